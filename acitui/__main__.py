@@ -1,0 +1,3 @@
+from acitui.cli import main
+
+raise SystemExit(main())

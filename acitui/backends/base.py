@@ -1,0 +1,210 @@
+"""The Backend protocol: the one async interface every face uses.
+
+Standard library only. A backend is one module with a class implementing
+:class:`Backend` (usually by subclassing :class:`BaseBackend`), one entry in
+:data:`acitui.backends.REGISTRY`, and the shared contract suite passing.
+
+Every method raises only :mod:`acitui.errors` types:
+``NotFoundError`` (unknown group/container), ``UnavailableError`` (engine or
+API unreachable, 5xx, timeout), ``AuthError``, ``ThrottledError``,
+``ReadOnlyError`` (mutations in read-only mode), ``ConflictError``,
+``BackendError`` (anything else).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from typing import Protocol, runtime_checkable
+
+from acitui.errors import ReadOnlyError
+from acitui.model import (
+    Capabilities,
+    ContainerGroup,
+    Event,
+    GroupRef,
+    LogLine,
+    ResourceGroup,
+    Subscription,
+)
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What acitui needs from a place where container groups run."""
+
+    #: Short name: "docker", "azure".
+    name: str
+    capabilities: Capabilities
+    #: When True every mutation raises ReadOnlyError in the backend itself.
+    read_only: bool
+
+    async def describe_target(self) -> str:
+        """One line naming the target, e.g. ``docker unix:///var/run/docker.sock``."""
+        ...
+
+    async def list_subscriptions(self) -> list[Subscription]:
+        """Subscriptions the credentials see (empty where there are none)."""
+        ...
+
+    async def list_resource_groups(self) -> list[ResourceGroup]:
+        """All resource groups, sorted by name."""
+        ...
+
+    async def list_groups(self, resource_group: str | None = None) -> list[ContainerGroup]:
+        """Container groups, all or in one resource group, sorted by (rg, name).
+
+        Groups may come back with ``detailed=False`` (no live state/events).
+        Raises NotFoundError when ``resource_group`` does not exist.
+        """
+        ...
+
+    async def get_group(self, ref: GroupRef) -> ContainerGroup:
+        """One group in full: live container states and events. NotFoundError."""
+        ...
+
+    async def list_events(self, ref: GroupRef) -> list[Event]:
+        """Events of the group and its containers, newest first. NotFoundError."""
+        ...
+
+    async def get_logs(
+        self,
+        ref: GroupRef,
+        container: str,
+        *,
+        tail: int | None = None,
+        timestamps: bool = False,
+    ) -> list[LogLine]:
+        """A snapshot of a container's log (the last ``tail`` lines). NotFoundError."""
+        ...
+
+    def follow_logs(
+        self, ref: GroupRef, container: str, *, tail: int | None = 100
+    ) -> AsyncIterator[LogLine]:
+        """Follow a container's log: the last ``tail`` lines, then new ones.
+
+        Cancelling the consuming task (or ``aclose()``) stops it at once. A
+        dropped connection is resumed without duplicates; what cannot be
+        recovered is reported as a ``LineKind.GAP`` line, a container restart
+        as a ``LineKind.RESTART`` line. Errors surface from the iterator.
+        """
+        ...
+
+    def watch(self) -> AsyncIterator[GroupRef | None]:
+        """Change notices (``capabilities.watch``): a group ref, or None for "reload all"."""
+        ...
+
+    async def start_group(self, ref: GroupRef) -> None:
+        """Start every container of a stopped group."""
+        ...
+
+    async def stop_group(self, ref: GroupRef) -> None:
+        """Stop every container of the group."""
+        ...
+
+    async def restart_group(self, ref: GroupRef) -> None:
+        """Restart the group (namespace owner first)."""
+        ...
+
+    async def delete_group(self, ref: GroupRef) -> None:
+        """Delete the group and its containers."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections and threads. Safe to call twice."""
+        ...
+
+
+class BaseBackend(ABC):
+    """Shared plumbing: the read-only guard lives here, below every face.
+
+    Subclasses implement the ``_start``/``_stop``/``_restart``/``_delete``
+    hooks; the public methods refuse them in read-only mode before any call
+    reaches the provider.
+    """
+
+    name: str = "base"
+    capabilities: Capabilities = Capabilities()
+
+    def __init__(self, *, read_only: bool = False) -> None:
+        self.read_only = read_only
+
+    def _refuse_if_read_only(self, action: str, ref: GroupRef) -> None:
+        if self.read_only:
+            raise ReadOnlyError(
+                f"Refused to {action} {ref}: read-only mode is on",
+                hint="Start acitui without --read-only to change groups.",
+            )
+
+    async def start_group(self, ref: GroupRef) -> None:
+        self._refuse_if_read_only("start", ref)
+        await self._start(ref)
+
+    async def stop_group(self, ref: GroupRef) -> None:
+        self._refuse_if_read_only("stop", ref)
+        await self._stop(ref)
+
+    async def restart_group(self, ref: GroupRef) -> None:
+        self._refuse_if_read_only("restart", ref)
+        await self._restart(ref)
+
+    async def delete_group(self, ref: GroupRef) -> None:
+        self._refuse_if_read_only("delete", ref)
+        await self._delete(ref)
+
+    async def list_subscriptions(self) -> list[Subscription]:
+        return []
+
+    async def list_events(self, ref: GroupRef) -> list[Event]:
+        group = await self.get_group(ref)
+        return sort_events(group.events)
+
+    async def watch(self) -> AsyncIterator[GroupRef | None]:  # pragma: no cover - optional
+        """Backends without push notices yield nothing; faces poll instead."""
+        return
+        yield
+
+    async def close(self) -> None:
+        return None
+
+    @abstractmethod
+    async def describe_target(self) -> str: ...
+
+    @abstractmethod
+    async def list_resource_groups(self) -> list[ResourceGroup]: ...
+
+    @abstractmethod
+    async def list_groups(self, resource_group: str | None = None) -> list[ContainerGroup]: ...
+
+    @abstractmethod
+    async def get_group(self, ref: GroupRef) -> ContainerGroup: ...
+
+    @abstractmethod
+    async def get_logs(
+        self, ref: GroupRef, container: str, *, tail: int | None = None, timestamps: bool = False
+    ) -> list[LogLine]: ...
+
+    @abstractmethod
+    def follow_logs(
+        self, ref: GroupRef, container: str, *, tail: int | None = 100
+    ) -> AsyncIterator[LogLine]: ...
+
+    @abstractmethod
+    async def _start(self, ref: GroupRef) -> None: ...
+
+    @abstractmethod
+    async def _stop(self, ref: GroupRef) -> None: ...
+
+    @abstractmethod
+    async def _restart(self, ref: GroupRef) -> None: ...
+
+    @abstractmethod
+    async def _delete(self, ref: GroupRef) -> None: ...
+
+
+def sort_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:
+    """Newest first by last timestamp; undated events last."""
+    dated = [e for e in events if e.last_timestamp is not None or e.first_timestamp is not None]
+    undated = [e for e in events if e.last_timestamp is None and e.first_timestamp is None]
+    dated.sort(key=lambda e: e.last_timestamp or e.first_timestamp, reverse=True)  # type: ignore[arg-type, return-value]
+    return dated + undated
