@@ -45,6 +45,8 @@ class DockerSettings:
 @dataclass(frozen=True)
 class AzureSettings:
     subscription: str = ""
+    #: A bearer token (ACITUI_AZURE_TOKEN, or the demo emulator's). Never shown.
+    token: str = field(default="", repr=False)
     cloud: str = "AzureCloud"
     arm_endpoint: str = ""
     device_code: bool = False
@@ -159,6 +161,8 @@ def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
     if env.get("ACITUI_READ_ONLY", "").lower() in {"1", "true", "yes"}:
         settings = replace(settings, read_only=True)
     azure = settings.azure
+    if env.get("ACITUI_AZURE_TOKEN") and not azure.token:
+        azure = replace(azure, token=env["ACITUI_AZURE_TOKEN"])
     if env.get("ACITUI_ARM_ENDPOINT"):
         azure = replace(azure, arm_endpoint=env["ACITUI_ARM_ENDPOINT"])
     if not azure.subscription and env.get("AZURE_SUBSCRIPTION_ID"):

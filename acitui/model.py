@@ -173,8 +173,7 @@ class Container:
     @property
     def ready(self) -> bool:
         return (
-            self.current_state is not None
-            and self.current_state.status is ContainerStatus.RUNNING
+            self.current_state is not None and self.current_state.status is ContainerStatus.RUNNING
         )
 
     @property

@@ -43,7 +43,7 @@ def _overwrite_cr(text: str) -> str:
     line = ""
     for segment in text.split("\r"):
         if segment:
-            line = segment + line[len(segment):]
+            line = segment + line[len(segment) :]
     return line
 
 

@@ -14,7 +14,7 @@ API unreachable, 5xx, timeout), ``AuthError``, ``ThrottledError``,
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Protocol, runtime_checkable
 
 from acitui.errors import ReadOnlyError
@@ -38,6 +38,9 @@ class Backend(Protocol):
     capabilities: Capabilities
     #: When True every mutation raises ReadOnlyError in the backend itself.
     read_only: bool
+    #: Set by the face: ``notify(title, message)`` for progress and prompts
+    #: (device-code sign-in, "restarting… 3/4"). Never called with a secret.
+    notify: Callable[[str, str], None]
 
     async def describe_target(self) -> str:
         """One line naming the target, e.g. ``docker unix:///var/run/docker.sock``."""
@@ -128,6 +131,7 @@ class BaseBackend(ABC):
 
     def __init__(self, *, read_only: bool = False) -> None:
         self.read_only = read_only
+        self.notify: Callable[[str, str], None] = _ignore
 
     def _refuse_if_read_only(self, action: str, ref: GroupRef) -> None:
         if self.read_only:
@@ -208,3 +212,7 @@ def sort_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:
     undated = [e for e in events if e.last_timestamp is None and e.first_timestamp is None]
     dated.sort(key=lambda e: e.last_timestamp or e.first_timestamp, reverse=True)  # type: ignore[arg-type, return-value]
     return dated + undated
+
+
+def _ignore(title: str, message: str) -> None:
+    """Default notifier: faces replace it."""
