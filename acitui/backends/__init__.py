@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from acitui.errors import InvalidInputError
+from acitui.errors import InvalidInputError, UnavailableError
 
 if TYPE_CHECKING:
     from acitui.backends.base import Backend
@@ -40,7 +40,13 @@ def load_backend(name: str, settings: Settings) -> Backend:
             hint=f"Choose one of: {', '.join(backend_names())}.",
         ) from None
     module_name, _, attr = target.partition(":")
-    obj: object = importlib.import_module(module_name)
+    try:
+        obj: object = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise UnavailableError(
+            f"The {name} backend cannot be loaded ({exc})",
+            hint="Reinstall acitui with its dependencies: pip install acitui.",
+        ) from None
     for part in attr.split("."):
         obj = getattr(obj, part)
     return obj(settings)  # type: ignore[operator, no-any-return]

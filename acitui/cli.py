@@ -1,0 +1,195 @@
+"""Command line: ``acitui`` starts the TUI; subcommands are headless checks.
+
+Data goes to stdout, diagnostics to stderr; exit codes come from
+:mod:`acitui.errors` (each error kind has its own). No traceback reaches the
+user: every AcituiError is one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from acitui import __version__
+from acitui.config import Settings, load_settings
+from acitui.errors import EXIT_INTERRUPTED, AcituiError, InvalidInputError
+
+COMMANDS = (
+    "resource-groups",
+    "groups",
+    "show",
+    "events",
+    "env",
+    "logs",
+    "start",
+    "stop",
+    "restart",
+    "delete",
+    "subscriptions",
+)
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options accepted before or after the subcommand."""
+    d = {"default": argparse.SUPPRESS} if suppress else {}
+    parser.add_argument(
+        "--backend", choices=["docker", "azure"], help="docker (default) or azure", **d
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="run on the built-in ACI emulator's demo fleet", **d
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", help="refuse start/stop/restart/delete", **d
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output", **d)
+    parser.add_argument("--config", metavar="FILE", help="config file (TOML)", **d)
+    parser.add_argument("--theme", help="TUI theme name", **d)
+    parser.add_argument("--subscription", help="Azure subscription id", **d)
+    parser.add_argument(
+        "--cloud", choices=["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"], **d
+    )
+    parser.add_argument(
+        "--arm-endpoint", metavar="URL", help="ARM endpoint (Azure Stack, emulator)", **d
+    )
+    parser.add_argument(
+        "--device-code", action="store_true", help="Azure sign-in with a device code", **d
+    )
+    parser.add_argument(
+        "--managed-identity", action="store_true", help="use Azure managed identity", **d
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+    parser = argparse.ArgumentParser(
+        prog="acitui",
+        description="Container groups on Azure Container Instances and local Docker. "
+        "Without a command, starts the terminal UI.",
+    )
+    _global_options(parser, suppress=False)
+    parser.add_argument("--version", action="version", version=f"acitui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_: str, ref: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, parents=[common])
+        if ref:
+            p.add_argument("ref", metavar="RG/NAME", help="resource group / group name")
+        return p
+
+    add("resource-groups", "list resource groups")
+    add("groups", "list container groups").add_argument("-g", "--resource-group", metavar="RG")
+    add("show", "one group in full", ref=True)
+    add("events", "events of a group, newest first", ref=True)
+    add("env", "environment variables (masked)", ref=True).add_argument(
+        "--reveal", action="store_true", help="print plain values (secure ones never come back)"
+    )
+    logs = add("logs", "a container's log", ref=True)
+    logs.add_argument("-c", "--container", help="container (default: the first)")
+    logs.add_argument("--tail", type=int, default=None, metavar="N", help="last N lines")
+    logs.add_argument("--timestamps", action="store_true")
+    logs.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
+    for verb in ("start", "stop", "restart"):
+        add(verb, f"{verb} every container of a group", ref=True)
+    add("delete", "delete a group", ref=True).add_argument(
+        "--yes", action="store_true", help="do not ask for confirmation"
+    )
+    add("subscriptions", "list Azure subscriptions")
+    sub.add_parser(
+        "emulator", help="run the local ACI emulator (see acitui emulator --help)", add_help=False
+    )
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Defaults ← config file ← environment ← flags."""
+    path = Path(args.config) if getattr(args, "config", None) else None
+    settings = load_settings(path)
+    if getattr(args, "backend", None):
+        settings = replace(settings, backend=args.backend)
+    if getattr(args, "read_only", False):
+        settings = replace(settings, read_only=True)
+    if getattr(args, "demo", False):
+        settings = replace(settings, demo=True)
+    if getattr(args, "theme", None):
+        settings = replace(settings, ui=replace(settings.ui, theme=args.theme))
+    azure = settings.azure
+    for flag, field in (
+        ("subscription", "subscription"),
+        ("cloud", "cloud"),
+        ("arm_endpoint", "arm_endpoint"),
+    ):
+        if getattr(args, flag, None):
+            azure = replace(azure, **{field: getattr(args, flag)})
+    if getattr(args, "device_code", False):
+        azure = replace(azure, device_code=True)
+    if getattr(args, "managed_identity", False):
+        azure = replace(azure, managed_identity=True)
+    return replace(settings, azure=azure)
+
+
+def _print_error(err: AcituiError) -> None:
+    print(f"acitui: {err.one_line()}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "emulator":
+        from acitui.emulator.cli import main as emulator_main
+
+        return emulator_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    emulator = None
+    try:
+        settings = settings_from_args(args)
+        if settings.demo:
+            from acitui.emulator.demo import start_demo
+
+            settings, emulator = start_demo(settings)
+        if args.command is None:
+            from acitui.ui.app import run_app
+
+            return run_app(settings)
+        from acitui.commands import run_command
+
+        return asyncio.run(run_command(args, settings))
+    except AcituiError as err:
+        _print_error(err)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # stdout closed early (e.g. piped into head): not an error for the user.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # last resort: one line, never a traceback (unless asked)
+        if os.environ.get("ACITUI_DEBUG"):
+            raise
+        from acitui.sanitize import sanitize
+
+        print(
+            f"acitui: unexpected error: {type(exc).__name__}: {sanitize(str(exc))[:500]} "
+            "(set ACITUI_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        if emulator is not None:
+            emulator.stop()
+
+
+def confirm_delete(name: str) -> bool:
+    """Ask the user to type the group's name; refuse when stdin is not a terminal."""
+    if not sys.stdin.isatty():
+        raise InvalidInputError(
+            f"Refusing to delete {name} without confirmation",
+            hint="Pass --yes to delete from a script.",
+        )
+    answer = input(f"Type the group's name ({name}) to delete it: ")
+    return answer.strip() == name
