@@ -193,7 +193,7 @@ def test_shrinking_full_window_is_a_reset() -> None:
 
 
 def test_restart_count_and_reset_give_one_marker_in_either_order() -> None:
-    """A restart seen both as a rising count and as a reset log is marked once, with its exit code."""
+    """A restart seen as a rising count and as a reset log is marked once, with its exit code."""
     follower = LogFollower("c")
     follower.first(Window(("x",), 200), None)
     assert follower.restart_marker(0, None) is None
