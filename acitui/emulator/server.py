@@ -1,0 +1,258 @@
+"""``Emulator``: the ARM emulator as an HTTPS server in its own thread and event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import secrets
+import shutil
+import tempfile
+import threading
+from collections import Counter
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from acitui.emulator.faults import Faults
+from acitui.emulator.sim import Behaviour, Timings
+from acitui.emulator.store import Clock, Store
+from acitui.errors import UnavailableError
+
+DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-00000000a0c1"
+
+
+class Emulator:
+    """A stateful ARM endpoint for Container Instances, served over HTTPS on loopback.
+
+    Requests must carry ``Authorization: Bearer <token>``. The admin methods
+    (``put_group``, ``append_logs``, ``exit_container``, ``advance``…) are
+    thread-safe and work whether or not the server is running.
+    """
+
+    def __init__(
+        self,
+        seed: str = "empty",
+        groups: int = 0,
+        resource_groups: int = 1,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        token: str | None = None,
+        faults: Faults | None = None,
+        subscription_id: str = DEFAULT_SUBSCRIPTION,
+        clock: Callable[[], datetime] | str | None = None,
+        *,
+        timings: Timings | None = None,
+        page_size: int = 100,
+        live_logs: bool = True,
+    ) -> None:
+        if seed not in ("empty", "demo"):
+            raise ValueError(f"seed must be 'empty' or 'demo', not {seed!r}")
+        self.host = host
+        self.port = port
+        self.token = token or secrets.token_urlsafe(24)
+        self.faults = faults or Faults()
+        self.subscription_id = subscription_id
+        self.clock = Clock(clock)
+        self.store = Store(subscription_id, self.clock, timings)
+        self.page_size = page_size
+        self.live_logs = live_logs
+        self._app: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._tmp: Path | None = None
+        self._stopping = threading.Event()
+        self._on_stop: list[Callable[[], None]] = []
+        self._background: list[Callable[[Emulator], None]] = []
+        if seed == "demo":
+            from acitui.emulator.demo import seed_demo
+
+            seed_demo(self)
+        if groups:
+            from acitui.emulator.fleet import populate
+
+            populate(self, groups, resource_groups)
+
+    # -- lifecycle ----------------------------------------------------------------
+    @property
+    def endpoint(self) -> str:
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"https://{host}:{self.port}"
+
+    @property
+    def ca_file(self) -> str:
+        if self._tmp is None:
+            raise RuntimeError("the emulator is not started")
+        return str(self._tmp / "acitui-emulator-ca.pem")
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def stopping(self) -> threading.Event:
+        """Set when ``stop`` begins; background threads watch it."""
+        return self._stopping
+
+    @property
+    def request_log(self) -> Counter[tuple[str, str]]:
+        """Requests served, counted by (method, route name), e.g. ``("GET", "logs")``."""
+        return self._app.request_log if self._app is not None else Counter()
+
+    def add_background(self, run: Callable[[Emulator], None]) -> None:
+        """Run ``run(emulator)`` in a daemon thread while the server runs (demo log writers)."""
+        self._background.append(run)
+        if self.running:
+            self._spawn(run)
+
+    def _spawn(self, run: Callable[[Emulator], None]) -> None:
+        threading.Thread(target=run, args=(self,), daemon=True, name="acitui-emulator-bg").start()
+
+    def start(self) -> Emulator:
+        """Start serving; returns once the port is listening. Raises UnavailableError if not."""
+        if self.running:
+            return self
+        from acitui.emulator import certs
+        from acitui.emulator.routes import ArmApp
+
+        self._tmp = Path(tempfile.mkdtemp(prefix="acitui-emulator-"))
+        (self._tmp / "acitui-emulator-ca.pem").write_bytes(certs.ca_pem())
+        context = certs.server_context(self.host)
+        self._app = ArmApp(self.store, self.token, self.faults, self.page_size)
+        self._stopping.clear()
+        ready = threading.Event()
+        failure: list[BaseException] = []
+        self._thread = threading.Thread(
+            target=self._serve, args=(context, ready, failure), daemon=True, name="acitui-emulator"
+        )
+        self._thread.start()
+        ready.wait(30)
+        if failure:
+            self._thread.join(5)
+            self._thread = None
+            self._cleanup_tmp()
+            err = failure[0]
+            if isinstance(err, OSError) and err.errno == errno.EADDRINUSE:
+                raise UnavailableError(
+                    f"Port {self.port} on {self.host} is already in use.",
+                    hint="Choose another port with --port, or --port 0 to pick a free one.",
+                    title="Port in use",
+                ) from None
+            raise UnavailableError(
+                f"The emulator could not listen on {self.host}:{self.port}: {err}"
+            )
+        if self.live_logs:
+            for run in self._background:
+                self._spawn(run)
+        return self
+
+    def _serve(self, context: Any, ready: threading.Event, failure: list[BaseException]) -> None:
+        from aiohttp import web
+
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        runner = web.AppRunner(self._app.build(), access_log=None)
+        try:
+            loop.run_until_complete(runner.setup())
+            site = web.TCPSite(
+                runner, self.host, self.port, ssl_context=context, shutdown_timeout=0.1
+            )
+            loop.run_until_complete(site.start())
+            server = site._server
+            if server is not None and getattr(server, "sockets", None):
+                self.port = server.sockets[0].getsockname()[1]
+        except BaseException as exc:
+            failure.append(exc)
+            loop.run_until_complete(runner.cleanup())
+            loop.close()
+            ready.set()
+            return
+        ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(runner.cleanup())
+            loop.close()
+
+    def stop(self) -> None:
+        """Stop serving (prompt and idempotent) and remove the CA file."""
+        self._stopping.set()
+        thread, loop = self._thread, self._loop
+        if thread is not None and loop is not None and thread.is_alive():
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
+        self._thread = None
+        for hook in self._on_stop:
+            hook()
+        self._cleanup_tmp()
+
+    def _cleanup_tmp(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- admin API (thread-safe) ------------------------------------------------------
+    def put_resource_group(self, name: str, location: str = "westeurope") -> None:
+        self.store.put_resource_group(name, {"location": location})
+
+    def put_group(
+        self,
+        resource_group: str,
+        name: str,
+        body: dict[str, Any],
+        behaviour: Mapping[str, Behaviour] | None = None,
+        *,
+        instant: bool = True,
+        age: float = 0.0,
+    ) -> dict[str, Any]:
+        """Create a group from an ARM PUT body (its resource group too, if missing).
+
+        ``instant`` (default) makes it Running at once; ``instant=False`` goes
+        through Creating → Pending → Running like an HTTP PUT. ``age`` backdates
+        the start so crash loops have already happened. Returns the ARM body.
+        """
+        from acitui.emulator.payloads import ArmError
+
+        try:
+            self.store.resource_group(resource_group)
+        except ArmError:
+            self.put_resource_group(resource_group, str(body.get("location") or "westeurope"))
+        return self.store.put_group(
+            resource_group, name, body, behaviour, instant=instant, age=age
+        )[1]
+
+    def get_group(self, resource_group: str, name: str) -> dict[str, Any]:
+        """The group as ``get`` returns it (with instance views)."""
+        return self.store.group(resource_group, name)
+
+    def append_logs(
+        self, resource_group: str, group: str, container: str, lines: list[str]
+    ) -> None:
+        """Append lines to the container's current log, stamped with the emulator's clock."""
+        self.store.append_logs(resource_group, group, container, list(lines))
+
+    def exit_container(
+        self, resource_group: str, group: str, container: str, exit_code: int, reason: str = ""
+    ) -> None:
+        """End the container's process; the restart policy applies (restart count +1, logs anew)."""
+        self.store.exit_container(resource_group, group, container, exit_code, reason)
+
+    def set_behaviour(
+        self, resource_group: str, group: str, container: str, behaviour: Behaviour
+    ) -> None:
+        """Change how the container behaves from its next start."""
+        self.store.set_behaviour(resource_group, group, container, behaviour)
+
+    def advance(self, seconds: float) -> None:
+        """Move the emulator's clock forward (works with every clock)."""
+        self.clock.advance(seconds)
+
+    def now(self) -> datetime:
+        return self.clock.now()

@@ -1,0 +1,324 @@
+"""The emulator's state: subscriptions, resource groups, container groups, operations.
+
+Every public method takes the lock, so the HTTP thread, tests and the demo's
+log thread can share one Store. HTTP-facing methods raise ``ArmError`` with
+the status and code ARM would answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import zlib
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from acitui.emulator.payloads import ArmError, normalize_group, render_group, rfc3339_nano
+from acitui.emulator.sim import Behaviour, ContainerSim, GroupSim, Timings
+
+#: Where the manual clock starts: fixed, so screenshots are the same on every machine.
+MANUAL_EPOCH = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
+LOG_LIMIT_BYTES = 4 * 1024 * 1024
+
+
+class Clock:
+    """The emulator's clock: a source (real or fixed) plus an offset moved by ``advance``."""
+
+    def __init__(self, source: Callable[[], datetime] | str | None = None) -> None:
+        if source == "manual":
+            self._source: Callable[[], datetime] = lambda: MANUAL_EPOCH
+        elif source is None:
+            self._source = lambda: datetime.now(UTC)
+        elif callable(source):
+            self._source = source
+        else:
+            raise ValueError(f"clock must be None, 'manual' or a callable, not {source!r}")
+        self._offset = timedelta()
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._source() + self._offset
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._offset += timedelta(seconds=seconds)
+
+
+def _not_found(kind: str, name: str, rg: str) -> ArmError:
+    return ArmError(
+        404,
+        "ResourceNotFound",
+        f"The Resource 'Microsoft.ContainerInstance/{kind}/{name}' under resource group "
+        f"'{rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+    )
+
+
+class Store:
+    def __init__(self, subscription_id: str, clock: Clock, timings: Timings | None = None) -> None:
+        self.subscription_id = subscription_id
+        self.clock = clock
+        self.timings = timings or Timings()
+        self.lock = threading.RLock()
+        self._rgs: dict[str, dict[str, Any]] = {}
+        self._groups: dict[tuple[str, str], GroupSim] = {}
+        self._ops: dict[str, tuple[str, datetime, datetime]] = {}
+        self._op_ids = itertools.count(1)
+
+    # -- subscriptions and resource groups -------------------------------------
+    def subscription(self) -> dict[str, Any]:
+        s = self.subscription_id
+        return {
+            "id": f"/subscriptions/{s}",
+            "subscriptionId": s,
+            "tenantId": "00000000-0000-0000-0000-0000000a0c17",
+            "displayName": "acitui emulator",
+            "state": "Enabled",
+            "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01"},
+            "authorizationSource": "RoleBased",
+        }
+
+    def check_subscription(self, sub: str) -> None:
+        if sub.lower() != self.subscription_id.lower():
+            raise ArmError(
+                404, "SubscriptionNotFound", f"The subscription '{sub}' could not be found."
+            )
+
+    def _rg(self, name: str) -> dict[str, Any]:
+        rg = self._rgs.get(name.lower())
+        if rg is None:
+            raise ArmError(
+                404, "ResourceGroupNotFound", f"Resource group '{name}' could not be found."
+            )
+        return rg
+
+    def resource_groups(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return [dict(rg) for rg in self._rgs.values()]
+
+    def resource_group(self, name: str) -> dict[str, Any]:
+        with self.lock:
+            return dict(self._rg(name))
+
+    def put_resource_group(self, name: str, body: Mapping[str, Any]) -> tuple[bool, dict[str, Any]]:
+        if not isinstance(body, Mapping) or not body.get("location"):
+            raise ArmError(400, "LocationRequired", "The location property is required.")
+        with self.lock:
+            existing = self._rgs.get(name.lower())
+            stored_name = existing["name"] if existing else name
+            rg = {
+                "id": f"/subscriptions/{self.subscription_id}/resourceGroups/{stored_name}",
+                "name": stored_name,
+                "type": "Microsoft.Resources/resourceGroups",
+                "location": str(body["location"]),
+                "tags": dict(body.get("tags") or {}),
+                "properties": {"provisioningState": "Succeeded"},
+            }
+            self._rgs[name.lower()] = rg
+            return existing is None, dict(rg)
+
+    def delete_resource_group(self, name: str) -> None:
+        with self.lock:
+            self._rg(name)
+            del self._rgs[name.lower()]
+            for key in [k for k in self._groups if k[0] == name.lower()]:
+                del self._groups[key]
+
+    # -- container groups ---------------------------------------------------------
+    def _group(self, rg: str, name: str) -> GroupSim:
+        self._rg(rg)
+        group = self._groups.get((rg.lower(), name.lower()))
+        if group is None:
+            raise _not_found("containerGroups", name, rg)
+        group.advance(self.clock.now())
+        return group
+
+    def _render(self, g: GroupSim, with_view: bool) -> dict[str, Any]:
+        now = self.clock.now()
+        g.advance(now)
+        rg_name = self._rgs[g.resource_group.lower()]["name"]
+        gid = (
+            f"/subscriptions/{self.subscription_id}/resourceGroups/{rg_name}"
+            f"/providers/Microsoft.ContainerInstance/containerGroups/{g.name}"
+        )
+        views = g.views() if with_view else None
+        return render_group(gid, g.name, g.stored, g.provisioning_state(now), g.ip, views)
+
+    def list_groups(self, rg: str | None = None) -> list[dict[str, Any]]:
+        """Every group (of one resource group), as the list API shows them: no instanceView."""
+        with self.lock:
+            if rg is not None:
+                self._rg(rg)
+            keys = sorted(k for k in self._groups if rg is None or k[0] == rg.lower())
+            return [self._render(self._groups[k], with_view=False) for k in keys]
+
+    def group(self, rg: str, name: str) -> dict[str, Any]:
+        with self.lock:
+            return self._render(self._group(rg, name), with_view=True)
+
+    def put_group(
+        self,
+        rg: str,
+        name: str,
+        body: Any,
+        behaviour: Mapping[str, Behaviour] | None = None,
+        *,
+        instant: bool = False,
+        age: float = 0.0,
+    ) -> tuple[bool, dict[str, Any]]:
+        """Create or update a group; ``instant`` skips provisioning (admin API), ``age`` backdates it."""
+        if not name or len(name) > 63 or not all(ch.isalnum() or ch == "-" for ch in name):
+            raise ArmError(
+                400, "InvalidContainerGroupName", f"The container group name '{name}' is invalid."
+            )
+        stored = normalize_group(body)
+        behaviour = behaviour or {}
+        with self.lock:
+            self._rg(rg)
+            key = (rg.lower(), name.lower())
+            existing = self._groups.get(key)
+            if existing is not None:
+                old_os = existing.stored["properties"]["osType"]
+                if old_os != stored["properties"]["osType"]:
+                    raise ArmError(
+                        409,
+                        "ContainerGroupUpdateNotSupported",
+                        "The osType of an existing container group cannot be changed; delete it first.",
+                    )
+                if (
+                    existing.stored["properties"]["containers"]
+                    == stored["properties"]["containers"]
+                ):
+                    existing.stored = stored
+                    return False, self._render(existing, with_view=False)
+            at = self.clock.now() - timedelta(seconds=age)
+            created = at - timedelta(seconds=self.timings.creating) if instant else at
+            containers = [
+                ContainerSim(
+                    c["name"],
+                    c["properties"]["image"],
+                    behaviour.get(c["name"], Behaviour()),
+                    log_lines=self.timings.log_lines,
+                )
+                for c in stored["properties"]["containers"]
+            ]
+            group = GroupSim(
+                rg,
+                existing.name if existing else name,
+                stored,
+                created,
+                _ip(stored, key),
+                containers,
+                self.timings,
+            )
+            group.provision(at, instant)
+            self._groups[key] = group
+            return existing is None, self._render(group, with_view=False)
+
+    def delete_group(self, rg: str, name: str) -> dict[str, Any]:
+        with self.lock:
+            group = self._group(rg, name)
+            body = self._render(group, with_view=False)
+            del self._groups[(rg.lower(), name.lower())]
+            return body
+
+    def _operation(self, g: GroupSim, seconds: float) -> str:
+        op_id = f"{next(self._op_ids):08d}-0000-0000-0000-00000000a0c1"
+        now = self.clock.now()
+        self._ops[op_id] = (g.stored["location"], now, now + timedelta(seconds=seconds))
+        return op_id
+
+    def start_group(self, rg: str, name: str) -> tuple[str, str]:
+        """Start a stopped group; returns (operation id, location)."""
+        with self.lock:
+            g = self._group(rg, name)
+            if not g.stopped:
+                raise ArmError(
+                    409, "ContainerGroupNotStopped", f"Container group '{name}' is not stopped."
+                )
+            g.provision(self.clock.now(), instant=False)
+            pull = max((c.behaviour.pull_seconds or self.timings.pull) for c in g.containers)
+            return self._operation(g, pull), g.stored["location"]
+
+    def stop_group(self, rg: str, name: str) -> None:
+        with self.lock:
+            self._group(rg, name).stop(self.clock.now())
+
+    def restart_group(self, rg: str, name: str) -> tuple[str, str]:
+        with self.lock:
+            g = self._group(rg, name)
+            if g.stopped:
+                raise ArmError(
+                    409, "ContainerGroupStopped", f"Container group '{name}' is stopped; start it."
+                )
+            g.restart(self.clock.now())
+            return self._operation(g, self.timings.restart), g.stored["location"]
+
+    def operation(self, op_id: str) -> dict[str, Any]:
+        with self.lock:
+            op = self._ops.get(op_id)
+            if op is None:
+                raise ArmError(404, "OperationNotFound", f"Operation '{op_id}' was not found.")
+            _, started, done = op
+            status = "Succeeded" if self.clock.now() >= done else "InProgress"
+            return {"id": op_id, "name": op_id, "status": status, "startTime": started.isoformat()}
+
+    # -- containers ----------------------------------------------------------------
+    def _container(self, rg: str, name: str, container: str) -> ContainerSim:
+        g = self._group(rg, name)
+        for c in g.containers:
+            if c.name.lower() == container.lower():
+                return c
+        raise _not_found(f"containerGroups/{name}/containers", container, rg)
+
+    def logs(self, rg: str, name: str, container: str, tail: int | None, timestamps: bool) -> str:
+        with self.lock:
+            lines = list(self._container(rg, name, container).logs)
+        if tail is not None:
+            lines = lines[-tail:] if tail > 0 else []
+        rendered = [f"{rfc3339_nano(t)} {line}" if timestamps else line for t, line in lines]
+        size, keep = 0, 0
+        for line in reversed(rendered):
+            size += len(line) + 1
+            if size > LOG_LIMIT_BYTES:
+                break
+            keep += 1
+        kept = rendered[len(rendered) - keep :]
+        return "".join(line + "\n" for line in kept)
+
+    def append_logs(
+        self, rg: str, name: str, container: str, lines: list[str], at: list[datetime] | None = None
+    ) -> None:
+        with self.lock:
+            c = self._container(rg, name, container)
+            now = self.clock.now()
+            stamps = at or [now] * len(lines)
+            c.logs.extend(zip(stamps, lines, strict=True))
+
+    def exit_container(self, rg: str, name: str, container: str, code: int, reason: str) -> None:
+        with self.lock:
+            g = self._group(rg, name)
+            c = self._container(rg, name, container)
+            g.terminate(c, self.clock.now(), code, reason)
+            g.advance(self.clock.now())
+
+    def set_behaviour(self, rg: str, name: str, container: str, behaviour: Behaviour) -> None:
+        with self.lock:
+            self._container(rg, name, container).behaviour = behaviour
+
+    def counts(self) -> tuple[int, int]:
+        with self.lock:
+            return len(self._rgs), len(self._groups)
+
+
+def _ip(stored: dict[str, Any], key: tuple[str, str]) -> str | None:
+    address = stored["properties"].get("ipAddress")
+    if not address:
+        return None
+    if address.get("ip"):
+        return str(address["ip"])
+    h = zlib.crc32("/".join(key).encode())
+    if address.get("type") == "Private":
+        return f"10.0.{(h >> 8) % 256}.{h % 250 + 4}"
+    return f"20.{(h >> 16) % 200 + 20}.{(h >> 8) % 256}.{h % 250 + 4}"
