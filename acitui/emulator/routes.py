@@ -206,13 +206,14 @@ class ArmApp:
         body = self.store.resource_group(p["rg"])
         return (204, None, {}) if request.method == "HEAD" else (200, body, {})
 
-    def _page(self, request: web.Request, items: list[dict[str, Any]]) -> dict[str, Any]:
+    def _page(self, request: web.Request, rg: str | None) -> dict[str, Any]:
         try:
-            offset = int(request.query.get("$skiptoken", "0"))
+            offset = max(0, int(request.query.get("$skiptoken", "0")))
         except ValueError:
             raise ArmError(400, "InvalidSkipToken", "The $skiptoken is invalid.") from None
-        page: dict[str, Any] = {"value": items[offset : offset + self.page_size]}
-        if offset + self.page_size < len(items):
+        items, total = self.store.list_groups(rg, offset, self.page_size)
+        page: dict[str, Any] = {"value": items}
+        if offset + self.page_size < total:
             version = request.query.get("api-version", API_VERSION)
             page["nextLink"] = (
                 f"{request.scheme}://{request.host}{request.path}"
@@ -221,10 +222,10 @@ class ArmApp:
         return page
 
     async def _groups_by_subscription(self, request: web.Request, p: dict[str, str]) -> Any:
-        return 200, self._page(request, self.store.list_groups()), {}
+        return 200, self._page(request, None), {}
 
     async def _groups_by_resource_group(self, request: web.Request, p: dict[str, str]) -> Any:
-        return 200, self._page(request, self.store.list_groups(p["rg"])), {}
+        return 200, self._page(request, p["rg"]), {}
 
     async def _group(self, request: web.Request, p: dict[str, str]) -> Any:
         if request.method == "PUT":

@@ -7,12 +7,15 @@ clock gives deterministic restart counts, events and log timestamps.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from acitui.emulator.payloads import iso
+
+_SEQ = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class ContainerSim:
         self.logs = deque(maxlen=self.log_lines)
 
     def event(self, at: datetime, name: str, message: str, kind: str = "Normal") -> None:
-        """Record an event; a repeat bumps ``count`` and ``lastTimestamp`` instead of duplicating."""
+        """Record an event; a repeat bumps ``count`` and ``lastTimestamp``, never duplicates."""
         record = self.events.get((name, message))
         if record is None:
             self.events[(name, message)] = {
@@ -81,6 +84,7 @@ class ContainerSim:
                 "name": name,
                 "message": message,
                 "type": kind,
+                "seq": next(_SEQ),
             }
         else:
             record["count"] += 1
@@ -102,7 +106,7 @@ class ContainerSim:
         return out
 
     def view(self) -> dict[str, Any]:
-        events = sorted(self.events.values(), key=lambda e: (e["last"], e["name"]))
+        events = sorted(self.events.values(), key=lambda e: (e["last"], e["seq"]))
         out: dict[str, Any] = {
             "restartCount": self.restart_count,
             "currentState": self.current_state(),

@@ -145,13 +145,16 @@ class Store:
         views = g.views() if with_view else None
         return render_group(gid, g.name, g.stored, g.provisioning_state(now), g.ip, views)
 
-    def list_groups(self, rg: str | None = None) -> list[dict[str, Any]]:
-        """Every group (of one resource group), as the list API shows them: no instanceView."""
+    def list_groups(
+        self, rg: str | None = None, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of groups as the list API shows them (no instanceView), and the total."""
         with self.lock:
             if rg is not None:
                 self._rg(rg)
             keys = sorted(k for k in self._groups if rg is None or k[0] == rg.lower())
-            return [self._render(self._groups[k], with_view=False) for k in keys]
+            page = keys[offset:] if limit is None else keys[offset : offset + limit]
+            return [self._render(self._groups[k], with_view=False) for k in page], len(keys)
 
     def group(self, rg: str, name: str) -> dict[str, Any]:
         with self.lock:
@@ -167,7 +170,7 @@ class Store:
         instant: bool = False,
         age: float = 0.0,
     ) -> tuple[bool, dict[str, Any]]:
-        """Create or update a group; ``instant`` skips provisioning (admin API), ``age`` backdates it."""
+        """Create or update a group; ``instant`` skips provisioning, ``age`` backdates it."""
         if not name or len(name) > 63 or not all(ch.isalnum() or ch == "-" for ch in name):
             raise ArmError(
                 400, "InvalidContainerGroupName", f"The container group name '{name}' is invalid."
@@ -184,7 +187,7 @@ class Store:
                     raise ArmError(
                         409,
                         "ContainerGroupUpdateNotSupported",
-                        "The osType of an existing container group cannot be changed; delete it first.",
+                        "The osType of an existing group cannot be changed; delete it first.",
                     )
                 if (
                     existing.stored["properties"]["containers"]
@@ -288,10 +291,20 @@ class Store:
         return "".join(line + "\n" for line in kept)
 
     def append_logs(
-        self, rg: str, name: str, container: str, lines: list[str], at: list[datetime] | None = None
+        self,
+        rg: str,
+        name: str,
+        container: str,
+        lines: list[str],
+        at: list[datetime] | None = None,
+        *,
+        if_running: bool = False,
     ) -> None:
+        """Append to the current instance's log (``if_running``: only while it runs)."""
         with self.lock:
             c = self._container(rg, name, container)
+            if if_running and c.state != "Running":
+                return
             now = self.clock.now()
             stamps = at or [now] * len(lines)
             c.logs.extend(zip(stamps, lines, strict=True))
