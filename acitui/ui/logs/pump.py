@@ -1,0 +1,129 @@
+"""Bounded queues between log streams and the screen: back-pressure, not growth.
+
+:class:`LinePump` holds lines that arrived but were not flushed yet; when the
+screen falls behind it drops the oldest and counts them, so memory never grows
+past its capacity. :class:`LogBuffer` is the screen's record of the log (at
+most ``cap`` lines): what re-renders, searches and saves read. No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from itertools import islice
+
+from acitui.model import LogLine
+
+
+class LinePump:
+    """Lines waiting for the next flush; the oldest are dropped beyond ``capacity``."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = max(1, capacity)
+        self._pending: deque[LogLine] = deque(maxlen=self.capacity)
+        self._dropped = 0
+        #: Lines dropped since the pump was made (shown as the gap count).
+        self.dropped_total = 0
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def push(self, line: LogLine) -> None:
+        """Queue one line; if full, the oldest queued line is dropped and counted."""
+        if len(self._pending) == self.capacity:
+            self._dropped += 1
+            self.dropped_total += 1
+        self._pending.append(line)
+
+    def take(self, limit: int | None = None) -> tuple[list[LogLine], int]:
+        """Up to ``limit`` queued lines (oldest first) and how many were dropped before them."""
+        pending = self._pending
+        if limit is None or limit >= len(pending):
+            batch = list(pending)
+            pending.clear()
+        else:
+            batch = [pending.popleft() for _ in range(limit)]
+        dropped, self._dropped = self._dropped, 0
+        return batch, dropped
+
+    def clear(self) -> None:
+        self._pending.clear()
+        self._dropped = 0
+
+
+def _sort_key(lines: Iterable[LogLine]) -> list[tuple[float, int]]:
+    """Time keys for a merge: undated lines (markers) keep their neighbour's time."""
+    keys: list[tuple[float, int]] = []
+    last = float("-inf")
+    for index, line in enumerate(lines):
+        ts = line.timestamp
+        if ts is not None:
+            last = (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).timestamp()
+        keys.append((last, index))
+    return keys
+
+
+class LogBuffer:
+    """The last ``cap`` lines of the log, with a running count of all lines added."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = max(1, cap)
+        self.lines: deque[LogLine] = deque(maxlen=self.cap)
+        #: Lines ever added; ``total - mark`` is how many arrived after ``mark``.
+        self.total = 0
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def clear(self) -> None:
+        self.lines.clear()
+        self.total = 0
+
+    def extend(self, batch: Sequence[LogLine]) -> None:
+        """Append in arrival order."""
+        self.lines.extend(batch)
+        self.total += len(batch)
+
+    def merge(self, batch: Sequence[LogLine], backlog_before: datetime) -> bool:
+        """Add ``batch``, placing lines older than ``backlog_before`` in time order.
+
+        Used when several containers are shown together: each stream first sends
+        its tail (lines from before the view started), which must be interleaved
+        with the other containers' tails; live lines are appended as they come.
+        Returns True when lines already in the buffer moved (re-render needed).
+        """
+        if not batch:
+            return False
+        newest = self._newest_time()
+        backlog = [_aware(x.timestamp) for x in batch if x.timestamp is not None]
+        backlog = [ts for ts in backlog if ts < backlog_before]
+        if newest is None or not backlog or min(backlog) >= newest:
+            ordered = sorted(zip(_sort_key(batch), batch, strict=True), key=lambda kv: kv[0])
+            self.extend([line for _, line in ordered])
+            return False
+        combined = [*self.lines, *batch]
+        keys = _sort_key(combined)
+        ordered_pairs = sorted(zip(keys, combined, strict=True), key=lambda kv: kv[0])
+        self.lines = deque((line for _, line in ordered_pairs), maxlen=self.cap)
+        self.total += len(batch)
+        return True
+
+    def _newest_time(self) -> datetime | None:
+        for line in reversed(self.lines):
+            if line.timestamp is not None:
+                return _aware(line.timestamp)
+        return None
+
+    def after(self, mark: int) -> list[LogLine] | None:
+        """Lines added since ``total`` was ``mark``; None if some were already evicted."""
+        count = self.total - mark
+        if count <= 0:
+            return []
+        if count > len(self.lines):
+            return None
+        return list(islice(self.lines, len(self.lines) - count, None))
+
+
+def _aware(ts: datetime) -> datetime:
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)

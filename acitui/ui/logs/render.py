@@ -1,0 +1,123 @@
+"""Turn log lines into the plain display strings the log widget shows.
+
+Pure functions, no Textual: every string that came from a container passes
+through :func:`acitui.sanitize.sanitize` here, so the widget, the clipboard
+and saved files only ever see neutralised text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from rich.cells import cell_len, chop_cells
+
+from acitui.model import LineKind, LogLine
+from acitui.sanitize import sanitize, sanitize_name
+
+#: Width of a rendered timestamp ("2026-11-23 04:31:47.123"), for blank padding.
+TS_WIDTH = 23
+_RULE = "────"
+_GLYPH = {LineKind.RESTART: "⟳", LineKind.GAP: "⋯", LineKind.INFO: "ℹ"}
+_DEFAULT_TEXT = {
+    LineKind.RESTART: "container restarted",
+    LineKind.GAP: "some lines were lost",
+    LineKind.INFO: "",
+}
+
+
+class TimestampMode(StrEnum):
+    """How timestamps are shown; ``t`` cycles through them in this order."""
+
+    OFF = "off"
+    LOCAL = "local"
+    UTC = "UTC"
+
+    def next(self) -> TimestampMode:
+        order = list(TimestampMode)
+        return order[(order.index(self) + 1) % len(order)]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """Everything that changes how a line is rendered."""
+
+    timestamps: TimestampMode = TimestampMode.OFF
+    #: Width of the ``[container]`` prefix column; 0 means no prefix.
+    prefix_width: int = 0
+
+
+def format_timestamp(ts: datetime | None, mode: TimestampMode) -> str:
+    """A fixed-width timestamp in the local zone or UTC; blanks when unknown."""
+    if ts is None or mode is TimestampMode.OFF:
+        return " " * TS_WIDTH
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    ts = ts.astimezone(UTC) if mode is TimestampMode.UTC else ts.astimezone()
+    return ts.isoformat(sep=" ", timespec="milliseconds")[:TS_WIDTH]
+
+
+def marker_text(line: LogLine) -> str:
+    """The one-line rule shown for a restart, gap or info marker."""
+    text = sanitize(line.text).strip() or _DEFAULT_TEXT.get(line.kind, "")
+    return f"{_RULE} {_GLYPH.get(line.kind, '·')} {text} {_RULE}"
+
+
+def render_line(line: LogLine, fmt: Format) -> str:
+    """One sanitised display string (never empty, never containing a newline)."""
+    if line.kind is LineKind.OUTPUT:
+        body = sanitize(line.text)
+    else:
+        body = marker_text(line)
+    parts: list[str] = []
+    if fmt.timestamps is not TimestampMode.OFF:
+        parts.append(format_timestamp(line.timestamp, fmt.timestamps))
+    if fmt.prefix_width:
+        parts.append(f"[{sanitize_name(line.container)}]".ljust(fmt.prefix_width + 2))
+    if parts:
+        parts.append(body)
+        return " ".join(parts)
+    return body or " "
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Split a display string into pieces at most ``width`` cells wide."""
+    if width <= 0:
+        return [text]
+    if "\t" in text:
+        text = text.expandtabs()
+    if text.isascii():
+        if len(text) <= width:
+            return [text]
+        return [text[i : i + width] for i in range(0, len(text), width)]
+    if cell_len(text) <= width:
+        return [text]
+    return chop_cells(text, width)
+
+
+def render_batch(
+    lines: Iterable[LogLine], fmt: Format, wrap_width: int = 0
+) -> tuple[list[str], dict[int, str]]:
+    """Display strings for ``lines`` (wrapped when ``wrap_width`` > 0) and their marker rows.
+
+    The marker map goes from row offset in the result to "marker" (restart,
+    gap) or "info", the widget's component styles for them.
+    """
+    out: list[str] = []
+    markers: dict[int, str] = {}
+    append = out.append
+    for line in lines:
+        text = render_line(line, fmt)
+        if line.kind is not LineKind.OUTPUT:
+            kind = "info" if line.kind is LineKind.INFO else "marker"
+            pieces = wrap(text, wrap_width) if wrap_width else [text]
+            for piece in pieces:
+                markers[len(out)] = kind
+                append(piece)
+        elif wrap_width:
+            out.extend(wrap(text, wrap_width))
+        else:
+            append(text)
+    return out, markers

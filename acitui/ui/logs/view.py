@@ -1,0 +1,180 @@
+"""The log widget: Textual's ``Log`` with markers, search highlights and a prune fix.
+
+Lines arrive already sanitised (see :mod:`acitui.ui.logs.render`), in batches,
+through :meth:`LogView.write_batch` — one ``Log.write_lines`` per batch. Rows
+are also tracked absolutely (``first_row`` is the absolute number of the top
+line), so markers and the current search match stay put while old lines are
+pruned at the cap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from rich.highlighter import Highlighter
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.message import Message
+from textual.strip import Strip
+from textual.widgets import Log
+
+
+class MatchHighlighter(Highlighter):
+    """Styles every match of the search pattern in a line."""
+
+    def __init__(self) -> None:
+        self.pattern: re.Pattern[str] | None = None
+        self.style: Style = Style(reverse=True)
+
+    def highlight(self, text: Text) -> None:
+        pattern = self.pattern
+        if pattern is None:
+            return
+        for match in pattern.finditer(text.plain):
+            if match.end() > match.start():
+                text.stylize(self.style, match.start(), match.end())
+
+
+class LogView(Log):
+    """A bounded, batch-written log with marker rows and search highlights."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "log-view--match",
+        "log-view--current",
+        "log-view--marker",
+        "log-view--info",
+    }
+    DEFAULT_CSS = """
+    LogView {
+        height: 1fr;
+        & > .log-view--match { background: $warning 60%; color: $foreground; }
+        & > .log-view--current { background: $accent 50%; }
+        & > .log-view--marker { color: $warning; text-style: bold; }
+        & > .log-view--info { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    class ScrolledUp(Message):
+        """The user scrolled away from the newest line."""
+
+    class ReachedEnd(Message):
+        """The user scrolled back down to the newest line."""
+
+    class ResumeRequested(Message):
+        """The user pressed End: go to the newest line and follow again."""
+
+    def __init__(self, *, max_lines: int, id: str | None = None) -> None:
+        super().__init__(max_lines=max_lines, highlight=False, auto_scroll=True, id=id)
+        self.highlighter = MatchHighlighter()
+        #: Lines ever written since the last clear.
+        self.written = 0
+        #: Absolute row → component class suffix ("marker" / "info").
+        self._markers: dict[int, str] = {}
+        #: Absolute row of the current search match, if any.
+        self.current_row: int | None = None
+        self._quiet = 0
+
+    @property
+    def first_row(self) -> int:
+        """Absolute row number of the top line still held (lines above were pruned)."""
+        return self.written - len(self.lines)
+
+    def write_batch(self, lines: Sequence[str], markers: Mapping[int, str] | None = None) -> None:
+        """Append display lines with one ``write_lines``; ``markers`` maps batch offset → kind."""
+        if not lines:
+            return
+        held_before = len(self.lines)
+        base = self.written
+        self.written += len(lines)
+        if markers:
+            for offset, kind in markers.items():
+                self._markers[base + offset] = kind
+        with self.quiet():
+            self.write_lines(lines)
+        if held_before + len(lines) > len(self.lines):
+            # Textual 8.2.8: once Log prunes at max_lines it repaints stale rows
+            # (the scroll offset does not move, so nothing is refreshed).
+            self.refresh()
+            if self._markers:
+                first = self.first_row
+                self._markers = {r: k for r, k in self._markers.items() if r >= first}
+
+    def reset(self) -> None:
+        """Forget every line (for a full re-render)."""
+        with self.quiet():
+            self.clear()
+        self.written = 0
+        self._markers.clear()
+        self.current_row = None
+        self.refresh()
+
+    def set_pattern(self, pattern: re.Pattern[str] | None) -> None:
+        """Highlight matches of ``pattern`` (None: no highlighting)."""
+        self.highlighter.pattern = pattern
+        self.highlighter.style = self.get_component_rich_style("log-view--match")
+        self.highlight = pattern is not None
+        self.notify_style_update()  # drops the rendered-line cache
+        self.refresh()
+
+    def show_row(self, row: int) -> None:
+        """Scroll so the absolute ``row`` is in the middle and mark it current."""
+        self.current_row = row
+        index = row - self.first_row
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=max(0, index - height // 2), animate=False, immediate=True)
+        self.refresh()
+
+    def visible_lines(self) -> list[str]:
+        top = self.scroll_offset.y
+        return list(self.lines[top : top + self.scrollable_content_region.height])
+
+    def follow_end(self) -> None:
+        with self.quiet():
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        row = self.first_row + self.scroll_offset.y + y
+        kind = self._markers.get(row)
+        style: Style | None = None
+        if kind is not None:
+            style = self.get_component_rich_style(f"log-view--{kind}")
+        if row == self.current_row:
+            current = self.get_component_rich_style("log-view--current")
+            style = current if style is None else style + current
+        if style is None:
+            return strip
+        segments = Segment.apply_style(strip, post_style=style)
+        return Strip(list(segments), strip.cell_length)
+
+    # Scrolling: tell the screen when the user leaves or returns to the end.
+
+    def quiet(self) -> _Quiet:
+        """A context in which scroll changes are ours, not the user's."""
+        return _Quiet(self)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._quiet:
+            return
+        if new_value < old_value and not self.is_vertical_scroll_end:
+            self.post_message(self.ScrolledUp())
+        elif new_value > old_value and self.is_vertical_scroll_end:
+            self.post_message(self.ReachedEnd())
+
+    def action_scroll_end(self) -> None:
+        self.post_message(self.ResumeRequested())
+
+
+class _Quiet:
+    def __init__(self, view: LogView) -> None:
+        self.view = view
+
+    def __enter__(self) -> None:
+        self.view._quiet += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self.view._quiet -= 1
