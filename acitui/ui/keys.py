@@ -35,6 +35,7 @@ KEYS: tuple[Key, ...] = (
     Key("filter", "slash", "filter", "Filter", "groups"),
     Key("open", "enter", "open", "Open", "groups"),
     Key("back", "escape", "back", "Back", "detail"),
+    Key("containers", "c", "containers", "Containers", "detail"),
     Key("next-pane", "tab", "focus_next", "Next pane", "groups", show=False),
     Key("logs", "l", "logs", "Logs", "groups"),
     Key("events", "e", "events", "Events", "groups"),

@@ -1,0 +1,176 @@
+"""One container group: overview, containers, events and environment tabs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from acitui.model import ContainerGroup
+from acitui.sanitize import sanitize_name
+from acitui.ui import keys
+from acitui.ui.describe import describe
+from acitui.ui.widgets.containers_table import ContainersTable
+from acitui.ui.widgets.env_table import EnvTable
+from acitui.ui.widgets.events_table import EventsTable
+from acitui.ui.widgets.status_header import StatusHeader
+from acitui.ui.work import BackendWork
+
+if TYPE_CHECKING:
+    from acitui.ui.app import AcituiApp
+
+GROUP_KEYS = {
+    "logs",
+    "events",
+    "environment",
+    "describe",
+    "yaml",
+    "start",
+    "stop",
+    "restart",
+    "delete",
+}
+TABS = ("overview", "containers", "events", "environment")
+
+
+class GroupDetailScreen(BackendWork, Screen[None]):
+    """The selected group in full; ``esc`` goes back to the list."""
+
+    app: AcituiApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *keys.bindings("detail"),
+        *(b for b in keys.bindings("groups") if b.id in GROUP_KEYS),
+    ]
+
+    def __init__(self, group: ContainerGroup, tab: str = "overview") -> None:
+        super().__init__(classes="detail-screen")
+        self.group = group
+        self.initial_tab = tab if tab in TABS else "overview"
+
+    @property
+    def ref(self):  # type: ignore[no-untyped-def]
+        return self.group.ref
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader()
+        yield Static(id="detail-title")
+        with TabbedContent(initial=self.initial_tab, id="tabs"):
+            with TabPane("Overview", id="overview"):
+                with VerticalScroll(id="describe-scroll"):
+                    yield Static(id="describe")
+            with TabPane("Containers", id="containers"):
+                yield ContainersTable(id="containers-table")
+            with TabPane("Events", id="events"):
+                yield Static(id="events-summary")
+                yield EventsTable(id="events-table")
+            with TabPane("Environment", id="environment"):
+                yield Static(
+                    "Plain values are masked: m reveals the selected one, M all. "
+                    "Secure values are never retrievable.",
+                    id="env-help",
+                )
+                yield EnvTable(id="env-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show(self.group)
+        self.reload()
+        self.set_interval(self.app.settings.ui.refresh_seconds, self.reload)
+        self.call_after_refresh(self._focus_tab, self.initial_tab)
+
+    def show(self, group: ContainerGroup) -> None:
+        self.group = group
+        title = Text(f"{sanitize_name(group.resource_group)}/{sanitize_name(group.name)}  ")
+        title.append(sanitize_name(str(group.state)), style="bold")
+        self.query_one("#detail-title", Static).update(title)
+        self.query_one("#describe", Static).update(Text(describe(group)))
+        self.query_one(ContainersTable).show(group)
+        self.query_one(EnvTable).show(group)
+        if group.events:
+            self._show_events(list(group.events))
+
+    def _show_events(self, events: list) -> None:  # type: ignore[type-arg]
+        self.query_one(EventsTable).show(events, self.app.now())
+        self.query_one("#events-summary", Static).update(EventsTable.summary(events))
+
+    def reload(self) -> None:
+        self.backend_work(self._reload(), group="detail", exclusive=True)
+
+    async def _reload(self) -> None:
+        backend = self.app.backend
+        if backend is None:
+            return
+        group = await backend.get_group(self.group.ref)
+        events = await backend.list_events(self.group.ref)
+        if self.is_attached:
+            self.show(group)
+            self._show_events(events)
+
+    # ----- tabs -----------------------------------------------------------------
+    def _focus_tab(self, tab: str) -> None:
+        widget = {
+            "containers": ContainersTable,
+            "events": EventsTable,
+            "environment": EnvTable,
+        }.get(tab)
+        if widget is not None:
+            self.query_one(widget).focus()
+        else:
+            self.query_one("#describe-scroll").focus()
+
+    def _switch(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self._focus_tab(tab)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id != "environment":
+            self.query_one(EnvTable).mask_all()
+        self._focus_tab(event.pane.id or "overview")
+
+    def on_screen_suspend(self) -> None:
+        self.query_one(EnvTable).mask_all()
+
+    # ----- actions ----------------------------------------------------------------
+    def action_back(self) -> None:
+        self.query_one(EnvTable).mask_all()
+        self.dismiss()
+
+    def action_describe(self) -> None:
+        self._switch("overview")
+
+    def action_containers(self) -> None:
+        self._switch("containers")
+
+    def action_events(self) -> None:
+        self._switch("events")
+
+    def action_environment(self) -> None:
+        self._switch("environment")
+
+    def action_logs(self) -> None:
+        container = None
+        if self.query_one(TabbedContent).active == "containers":
+            container = self.query_one(ContainersTable).selected_container
+        self.app.open_logs(self.group, container)
+
+    def action_yaml(self) -> None:
+        self.app.show_document(self.group)
+
+    def action_start(self) -> None:
+        self.app.group_action(self.group, "start")
+
+    def action_stop(self) -> None:
+        self.app.group_action(self.group, "stop")
+
+    def action_restart(self) -> None:
+        self.app.group_action(self.group, "restart")
+
+    def action_delete(self) -> None:
+        self.app.group_action(self.group, "delete")

@@ -1,0 +1,50 @@
+"""``y``: the group as YAML (``j`` switches to JSON), secrets masked."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from acitui.model import ContainerGroup
+from acitui.ui.describe import as_json, as_yaml
+
+
+class DocumentScreen(ModalScreen[None]):
+    """A read-only view of the group's document."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,y", "dismiss", "Close"),
+        Binding("j", "toggle_format", "YAML/JSON"),
+    ]
+
+    def __init__(self, group: ContainerGroup) -> None:
+        super().__init__(classes="dialog-screen")
+        self.group = group
+        self.format = "yaml"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog document", id="document-scroll"):
+            yield Static(id="document")
+
+    def on_mount(self) -> None:
+        self._render_document()
+        self.query_one("#document-scroll").focus()
+
+    def _render_document(self) -> None:
+        text = as_yaml(self.group) if self.format == "yaml" else as_json(self.group)
+        scroll = self.query_one("#document-scroll")
+        scroll.border_title = f"{self.group.key} — {self.format.upper()} (j: switch, esc: close)"
+        self.query_one("#document", Static).update(Text(text))
+
+    def action_toggle_format(self) -> None:
+        self.format = "json" if self.format == "yaml" else "yaml"
+        self._render_document()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
