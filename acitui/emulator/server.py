@@ -135,8 +135,8 @@ class Emulator:
             err = failure[0]
             if isinstance(err, OSError) and err.errno == errno.EADDRINUSE:
                 raise UnavailableError(
-                    f"Port {self.port} on {self.host} is already in use.",
-                    hint="Choose another port with --port, or --port 0 to pick a free one.",
+                    f"Port {self.port} on {self.host} is already in use",
+                    hint="Choose another port with --port, or --port 0 to pick a free one",
                     title="Port in use",
                 ) from None
             raise UnavailableError(

@@ -1,0 +1,105 @@
+"""``acitui emulator``: run the ACI emulator on its own for another terminal or a script."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import signal
+import sys
+import threading
+
+from acitui.errors import AcituiError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="acitui emulator",
+        description=(
+            "Serve a local stand-in for Azure Container Instances' ARM API over HTTPS. "
+            "Requests must carry the printed token; trust the printed CA file."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    parser.add_argument("--port", type=int, default=0, help="port (default: pick a free one)")
+    parser.add_argument("--seed", choices=("demo", "empty"), default="demo", help="initial fleet")
+    parser.add_argument("--groups", type=int, default=0, metavar="N", help="add N generated groups")
+    parser.add_argument(
+        "--resource-groups", type=int, default=1, metavar="N", help="spread --groups over N"
+    )
+    parser.add_argument("--token", default=None, help="bearer token to require (default: random)")
+    parser.add_argument("--latency", type=float, default=0.0, metavar="S", help="delay per request")
+    parser.add_argument(
+        "--throttle-every", type=int, default=0, metavar="N", help="answer every Nth request 429"
+    )
+    parser.add_argument(
+        "--fail-every", type=int, default=0, metavar="N", help="answer every Nth request 500"
+    )
+    return parser
+
+
+def _usage_line(endpoint: str, token: str, ca_file: str, subscription: str) -> str:
+    q = shlex.quote
+    return (
+        f"ACITUI_AZURE_TOKEN={q(token)} REQUESTS_CA_BUNDLE={q(ca_file)} "
+        f"acitui --backend azure --arm-endpoint {q(endpoint)} "
+        f"--subscription {q(subscription)} groups"
+    )
+
+
+def main(argv: list[str]) -> int:
+    """Run until Ctrl-C (or SIGTERM); 0 on a clean stop, 2 when it cannot listen."""
+    args = _parser().parse_args(argv)
+    for name in ("port", "groups", "resource_groups", "throttle_every", "fail_every"):
+        if getattr(args, name) < 0:
+            print(
+                f"acitui emulator: --{name.replace('_', '-')} must not be negative", file=sys.stderr
+            )
+            return 2
+    from acitui.emulator import Emulator, Faults
+
+    faults = Faults()
+    faults.latency = args.latency
+    faults.throttle_every = args.throttle_every
+    faults.fail_every = args.fail_every
+    emu = Emulator(
+        seed=args.seed,
+        groups=args.groups,
+        resource_groups=args.resource_groups,
+        host=args.host,
+        port=args.port,
+        token=args.token,
+        faults=faults,
+    )
+    try:
+        emu.start()
+    except AcituiError as err:
+        print(f"acitui emulator: {err}", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        n_rgs, n_groups = emu.store.counts()
+        print(
+            f"acitui ACI emulator listening on {emu.endpoint} "
+            f"({n_groups} container groups in {n_rgs} resource groups)\n"
+            f"  subscription: {emu.subscription_id}\n"
+            f"  token:        {emu.token}\n"
+            f"  CA file:      {emu.ca_file}\n\n"
+            "In another terminal:\n"
+            f"  {_usage_line(emu.endpoint, emu.token, emu.ca_file, emu.subscription_id)}\n\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        emu.stop()
+    print("emulator stopped", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main(sys.argv[1:]))
