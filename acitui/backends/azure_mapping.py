@@ -9,7 +9,8 @@ secret volume contents) are never read and never carried over.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from acitui.model import (
@@ -44,7 +45,9 @@ _CONTAINER_STATES = {state.value.lower(): state for state in ContainerStatus}
 
 
 def _str(value: Any) -> str:
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    return str(value.value) if isinstance(value, Enum) else str(value)
 
 
 def _list(value: Any) -> list[Any]:
@@ -67,10 +70,10 @@ def _float(value: Any) -> float | None:
 
 def _when(value: Any) -> datetime | None:
     if isinstance(value, datetime):
-        return value
+        return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
     if isinstance(value, str) and value:
         try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return _when(datetime.fromisoformat(value.replace("Z", "+00:00")))
         except ValueError:
             return None
     return None

@@ -1,0 +1,333 @@
+"""The Azure Container Instances backend: the async ARM SDK behind the Backend protocol.
+
+Imported only when the Azure backend is chosen (azure-* and aiohttp load
+here, never in core modules). ``from_settings`` is cheap and offline: clients,
+credentials and the subscription are resolved on first use. Every SDK call is
+wrapped by :func:`~acitui.backends.azure_errors.arm_errors`, so only
+:mod:`acitui.errors` types leave this module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
+from azure.mgmt.resource.resources.aio import ResourceManagementClient
+from azure.mgmt.resource.subscriptions.aio import SubscriptionClient
+
+from acitui.backends import azure_logs
+from acitui.backends.azure_auth import (
+    SignInChain,
+    build_credential,
+    check_ca_bundle,
+    cli_default_subscription,
+    resolve_target,
+    silence_azure_logging,
+)
+from acitui.backends.azure_errors import arm_errors
+from acitui.backends.azure_follow import split_content, to_log_line
+from acitui.backends.azure_mapping import (
+    map_group,
+    map_resource_group,
+    map_subscription,
+)
+from acitui.backends.base import BaseBackend
+from acitui.config import AzureSettings, Settings
+from acitui.errors import AuthError, InvalidInputError, NotFoundError
+from acitui.model import (
+    Capabilities,
+    ContainerGroup,
+    GroupRef,
+    LogLine,
+    ResourceGroup,
+    Subscription,
+)
+from acitui.sanitize import sanitize_name
+
+silence_azure_logging()
+
+
+class AzureBackend(BaseBackend):
+    """Container groups in one Azure subscription, through Azure Resource Manager."""
+
+    name = "azure"
+    capabilities = Capabilities(subscriptions=True)
+    #: Seconds a ``get_group`` answer is reused (list → detail bursts cost one read).
+    detail_cache_seconds = 3.0
+    #: Most ARM reads in flight at once.
+    max_concurrent_reads = 8
+    #: ARM reads per minute for one followed container (each read costs quota).
+    log_reads_per_minute = 30
+    #: How often a start/restart/delete operation is polled (Retry-After wins).
+    lro_poll_seconds = 2.0
+
+    def __init__(self, settings: AzureSettings, *, read_only: bool = False) -> None:
+        super().__init__(read_only=read_only)
+        self._settings = settings
+        self._target = resolve_target(settings)
+        self._verify = check_ca_bundle(settings.ca_bundle)
+        self._subscription_id = settings.subscription.strip()
+        self._check_read_only_subscription()
+        self._credential: SignInChain | None = None
+        self._aci: ContainerInstanceManagementClient | None = None
+        self._resources: ResourceManagementClient | None = None
+        self._subscriptions: SubscriptionClient | None = None
+        self._subscription_name: str | None = None
+        self._reads = asyncio.Semaphore(self.max_concurrent_reads)
+        self._cache: dict[str, tuple[float, ContainerGroup]] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AzureBackend:
+        """Build from settings: validates cloud, endpoint and CA bundle; no network."""
+        return cls(settings.azure, read_only=settings.read_only)
+
+    # -- plumbing -------------------------------------------------------------------
+    def _check_read_only_subscription(self) -> None:
+        listed = {s.strip().lower() for s in self._settings.read_only_subscriptions}
+        if self._subscription_id and self._subscription_id.lower() in listed:
+            self.read_only = True
+
+    def _client_options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {
+            "base_url": self._target.arm_endpoint,
+            "credential_scopes": [self._target.scope],
+            "retry_total": 3,
+            "retry_backoff_factor": 0.5,
+            "retry_backoff_max": 8,
+            "connection_timeout": 10,
+            "read_timeout": 60,
+            "logging_enable": False,
+        }
+        if self._verify:
+            options["connection_verify"] = self._verify
+        return options
+
+    def _get_credential(self) -> SignInChain:
+        if self._credential is None:
+            self._credential = build_credential(self._settings, self._target, lambda: self.notify)
+        return self._credential
+
+    def _subscription_client(self) -> SubscriptionClient:
+        if self._subscriptions is None:
+            self._subscriptions = SubscriptionClient(
+                self._get_credential(), **self._client_options()
+            )
+        return self._subscriptions
+
+    async def _subscription(self) -> str:
+        """The subscription id: settings, then the CLI's default, then the only one listed."""
+        if not self._subscription_id:
+            chosen = cli_default_subscription()
+            if not chosen:
+                subs = await self.list_subscriptions()
+                if not subs:
+                    raise AuthError(
+                        "The signed-in account sees no Azure subscriptions",
+                        hint="Sign in with an account that has one, or pass --subscription ID",
+                    )
+                if len(subs) > 1:
+                    raise InvalidInputError(
+                        f"{len(subs)} subscriptions are visible and none is chosen",
+                        hint="Pass --subscription ID (or set AZURE_SUBSCRIPTION_ID); "
+                        "`acitui subscriptions` lists them",
+                    )
+                chosen = subs[0].id
+            self._subscription_id = chosen
+            self._check_read_only_subscription()
+        return self._subscription_id
+
+    async def _aci_client(self) -> ContainerInstanceManagementClient:
+        subscription = await self._subscription()
+        if self._aci is None:
+            self._aci = ContainerInstanceManagementClient(
+                self._get_credential(), subscription, **self._client_options()
+            )
+        return self._aci
+
+    async def _resource_client(self) -> ResourceManagementClient:
+        subscription = await self._subscription()
+        if self._resources is None:
+            self._resources = ResourceManagementClient(
+                self._get_credential(), subscription, **self._client_options()
+            )
+        return self._resources
+
+    # -- reads ----------------------------------------------------------------------
+    async def describe_target(self) -> str:
+        subscription = await self._subscription()
+        if self._subscription_name is None:
+            self._subscription_name = ""
+            try:
+                with arm_errors("read the subscription"):
+                    sub = await self._subscription_client().subscriptions.get(subscription)
+                self._subscription_name = sanitize_name(str(sub.display_name or ""))
+            except (NotFoundError, AuthError) as exc:
+                if "Could not sign in" in exc.message:
+                    raise
+        named = f"{self._subscription_name} ({subscription})" if self._subscription_name else ""
+        return f"azure {self._target.label} · subscription {named or subscription}"
+
+    async def list_subscriptions(self) -> list[Subscription]:
+        client = self._subscription_client()
+        with arm_errors("list subscriptions"):
+            async with self._reads:
+                subs = [
+                    map_subscription(s, self._subscription_id)
+                    async for s in client.subscriptions.list()
+                ]
+        return sorted(subs, key=lambda s: (s.name.lower(), s.id))
+
+    async def list_resource_groups(self) -> list[ResourceGroup]:
+        client = await self._resource_client()
+        with arm_errors("list resource groups"):
+            async with self._reads:
+                groups = [map_resource_group(g) async for g in client.resource_groups.list()]
+        return sorted(groups, key=lambda g: g.name)
+
+    async def list_groups(self, resource_group: str | None = None) -> list[ContainerGroup]:
+        """Fast: one paged list, no instance views (``detailed=False``); see ``get_group``."""
+        client = await self._aci_client()
+        where = f" in resource group {resource_group}" if resource_group else ""
+        with arm_errors(f"list container groups{where}"):
+            async with self._reads:
+                pages = (
+                    client.container_groups.list_by_resource_group(resource_group)
+                    if resource_group
+                    else client.container_groups.list()
+                )
+                groups = [map_group(g) async for g in pages]
+        return sorted(groups, key=lambda g: (g.resource_group, g.name))
+
+    async def get_group(self, ref: GroupRef) -> ContainerGroup:
+        """One group with live states and events; answers are reused for a few seconds."""
+        return await self._fetch_group(ref, fresh=False)
+
+    async def _fetch_group(self, ref: GroupRef, *, fresh: bool) -> ContainerGroup:
+        key = str(ref).lower()
+        cached = self._cache.get(key)
+        if not fresh and cached and time.monotonic() - cached[0] < self.detail_cache_seconds:
+            return cached[1]
+        client = await self._aci_client()
+        with arm_errors(f"read container group {ref}"):
+            async with self._reads:
+                raw = await client.container_groups.get(ref.resource_group, ref.name)
+        group = map_group(raw, detailed=True)
+        self._cache[key] = (time.monotonic(), group)
+        return group
+
+    async def _read_log(
+        self, ref: GroupRef, container: str, tail: int | None, timestamps: bool
+    ) -> str | None:
+        client = await self._aci_client()
+        with arm_errors(f"read the log of container {container} in {ref}"):
+            async with self._reads:
+                logs = await client.containers.list_logs(
+                    ref.resource_group, ref.name, container, tail=tail, timestamps=timestamps
+                )
+        return logs.content
+
+    async def get_logs(
+        self, ref: GroupRef, container: str, *, tail: int | None = None, timestamps: bool = False
+    ) -> list[LogLine]:
+        content = await self._read_log(ref, container, tail, timestamps)
+        return [
+            to_log_line(raw, container, timestamps=timestamps) for raw in split_content(content)
+        ]
+
+    async def follow_logs(
+        self, ref: GroupRef, container: str, *, tail: int | None = 100
+    ) -> AsyncIterator[LogLine]:
+        """Poll the log every ``log_poll_seconds``; each line once, restarts and gaps marked."""
+
+        async def read(asked: int | None) -> str | None:
+            return await self._read_log(ref, container, asked, True)
+
+        async def restarts() -> tuple[int | None, int | None]:
+            found = (await self._fetch_group(ref, fresh=True)).container(container)
+            if found is None:
+                return None, None
+            previous = found.previous_state
+            return found.restart_count, previous.exit_code if previous else None
+
+        lines = azure_logs.follow(
+            read,
+            restarts,
+            container,
+            tail=tail,
+            poll_seconds=max(0.01, self._settings.log_poll_seconds),
+            budget=azure_logs.ReadBudget(self.log_reads_per_minute),
+        )
+        async for line in lines:
+            yield line
+
+    # -- mutations ------------------------------------------------------------------
+    async def _mutation_client(
+        self, action: str, ref: GroupRef
+    ) -> ContainerInstanceManagementClient:
+        client = await self._aci_client()
+        self._refuse_if_read_only(action, ref)  # the subscription may only now be known
+        self._cache.pop(str(ref).lower(), None)
+        return client
+
+    async def _wait(self, poller: Any, verb: str, ref: GroupRef) -> None:
+        """Wait for a long-running operation, reporting progress through ``notify``."""
+        task = asyncio.ensure_future(poller.result())
+        started = time.monotonic()
+        try:
+            while True:
+                done, _ = await asyncio.wait({task}, timeout=2.0)
+                if done:
+                    break
+                elapsed = int(time.monotonic() - started)
+                self.notify(f"{verb} {ref}", f"{poller.status()} … {elapsed} s")
+            task.result()
+        finally:
+            if not task.done():
+                task.cancel()
+        self.notify(f"{verb} {ref}", "done")
+
+    async def _start(self, ref: GroupRef) -> None:
+        client = await self._mutation_client("start", ref)
+        with arm_errors(f"start {ref}"):
+            poller = await client.container_groups.begin_start(
+                ref.resource_group, ref.name, polling_interval=self.lro_poll_seconds
+            )
+            await self._wait(poller, "Starting", ref)
+
+    async def _stop(self, ref: GroupRef) -> None:
+        client = await self._mutation_client("stop", ref)
+        with arm_errors(f"stop {ref}"):
+            await client.container_groups.stop(ref.resource_group, ref.name)
+
+    async def _restart(self, ref: GroupRef) -> None:
+        client = await self._mutation_client("restart", ref)
+        with arm_errors(f"restart {ref}"):
+            poller = await client.container_groups.begin_restart(
+                ref.resource_group, ref.name, polling_interval=self.lro_poll_seconds
+            )
+            await self._wait(poller, "Restarting", ref)
+
+    async def _delete(self, ref: GroupRef) -> None:
+        client = await self._mutation_client("delete", ref)
+        with arm_errors(f"delete {ref}"):
+            poller = await client.container_groups.begin_delete(
+                ref.resource_group, ref.name, polling_interval=self.lro_poll_seconds
+            )
+            await self._wait(poller, "Deleting", ref)  # the body it returns is meaningless
+
+    async def close(self) -> None:
+        """Close the HTTP sessions and credentials; safe to call twice."""
+        clients = (self._aci, self._resources, self._subscriptions)
+        self._aci = self._resources = self._subscriptions = None
+        for client in clients:
+            if client is not None:
+                try:
+                    await client.close()
+                except Exception:  # closing must never fail the caller
+                    pass
+        credential, self._credential = self._credential, None
+        if credential is not None:
+            await credential.close()
