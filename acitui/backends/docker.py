@@ -1,0 +1,312 @@
+"""The local Docker backend: container groups on a Docker engine.
+
+Grouping lives in :mod:`docker_grouping`, the mapping to neutral models in
+:mod:`docker_mapping`, events in :mod:`docker_events`, logs in
+:mod:`docker_logs` and :mod:`docker_follow`. docker-py is blocking: short
+calls run via ``asyncio.to_thread``, long-lived streams (followed logs, the
+event stream) in their own threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
+
+import docker
+import docker.errors
+
+from acitui.backends.base import BaseBackend, sort_events
+from acitui.backends.docker_errors import engine_errors
+from acitui.backends.docker_events import (
+    FILTERS,
+    EventHistory,
+    EventWatcher,
+    RawEvent,
+    group_events,
+)
+from acitui.backends.docker_follow import follow
+from acitui.backends.docker_grouping import (
+    DEFAULT_RG,
+    GroupPlan,
+    Member,
+    parse_time_ns,
+    plan_groups,
+)
+from acitui.backends.docker_logs import fetch_entries
+from acitui.backends.docker_mapping import build_group
+from acitui.config import Settings
+from acitui.errors import InvalidInputError, NotFoundError
+from acitui.model import Capabilities, ContainerGroup, GroupRef, LogLine, ResourceGroup
+from acitui.sanitize import sanitize
+
+DEFAULT_HOST = "unix:///var/run/docker.sock"
+T = TypeVar("T")
+
+
+class DockerBackend(BaseBackend):
+    """Container groups on one Docker engine (``host``: a DOCKER_HOST-style URL)."""
+
+    name = "docker"
+    capabilities = Capabilities(watch=True)
+
+    def __init__(
+        self, host: str | None = None, *, read_only: bool = False, stop_timeout: int = 10
+    ) -> None:
+        super().__init__(read_only=read_only)
+        self.host = host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
+        self.stop_timeout = stop_timeout
+        self._api: Any = None
+        self._lock = threading.Lock()
+        self._history = EventHistory()
+        self._known: dict[str, GroupRef] = {}  # container id → its group
+        self._watcher: EventWatcher | None = None
+        self._subscribers: set[Callable[[GroupRef | None], None]] = set()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DockerBackend:
+        """Build from settings without touching the engine (connects on first use)."""
+        return cls(settings.docker.host or None, read_only=settings.read_only)
+
+    # -- connection --------------------------------------------------------------
+    def _client_kwargs(self) -> dict[str, Any]:
+        kwargs = docker.utils.kwargs_from_env() if os.environ.get("DOCKER_TLS_VERIFY") else {}
+        kwargs.update(base_url=self.host, timeout=30)
+        return kwargs
+
+    def _connect(self) -> Any:
+        with self._lock:
+            if self._api is None:
+                self._api = docker.APIClient(version="auto", **self._client_kwargs())
+            return self._api
+
+    def _new_api(self) -> Any:
+        """A client of its own for a long-lived stream (its socket can be shut alone)."""
+        version = self._connect().api_version
+        return docker.APIClient(version=version, **self._client_kwargs())
+
+    def _sync(self, fn: Callable[..., T], *args: Any, what: str = "") -> T:
+        with engine_errors(self.host, what):
+            return fn(self._connect(), *args)
+
+    async def _call(self, fn: Callable[..., T], *args: Any, what: str = "") -> T:
+        return await asyncio.to_thread(self._sync, fn, *args, what=what)
+
+    # -- reading -------------------------------------------------------------------
+    async def describe_target(self) -> str:
+        return f"docker {sanitize(self.host)}"
+
+    def _plans(self, api: Any) -> list[GroupPlan]:
+        plans = plan_groups([Member.from_summary(s) for s in api.containers(all=True)])
+        for plan in plans:
+            for m in plan.members:
+                self._known[m.id] = plan.ref
+        return plans
+
+    def _plan(self, api: Any, ref: GroupRef) -> GroupPlan:
+        for plan in self._plans(api):
+            if plan.ref == ref:
+                return plan
+        raise NotFoundError(
+            f"No container group {sanitize(str(ref))} on this engine",
+            hint="List the groups with `acitui groups`",
+        )
+
+    @staticmethod
+    def _inspect_all(api: Any, plans: list[GroupPlan]) -> dict[str, dict[str, Any]]:
+        out = {}
+        for plan in plans:
+            for m in plan.members:
+                try:
+                    out[m.id] = api.inspect_container(m.id)
+                except docker.errors.NotFound:  # removed since it was listed
+                    continue
+        return out
+
+    async def list_resource_groups(self) -> list[ResourceGroup]:
+        plans = await self._call(self._plans)
+        names = {DEFAULT_RG} | {p.ref.resource_group for p in plans}
+        return [ResourceGroup(n, location="local") for n in sorted(names)]
+
+    def _list_sync(self, api: Any, resource_group: str | None) -> list[ContainerGroup]:
+        plans = self._plans(api)
+        if resource_group is not None:
+            plans = [p for p in plans if p.ref.resource_group == resource_group]
+            if not plans and resource_group != DEFAULT_RG:
+                raise NotFoundError(
+                    f"No resource group {sanitize(resource_group)!r} on this engine",
+                    hint="Resource groups are the acitui.resource-group label; "
+                    "list them with `acitui resource-groups`",
+                )
+        inspects = self._inspect_all(api, plans)
+        exits = self._history.last_exits(inspects)
+        return [
+            build_group(p, inspects, last_exits=exits)
+            for p in plans
+            if any(m.id in inspects for m in p.members)
+        ]
+
+    async def list_groups(self, resource_group: str | None = None) -> list[ContainerGroup]:
+        return await self._call(self._list_sync, resource_group)
+
+    def _replay_events(self, api: Any, inspects: dict[str, dict[str, Any]]) -> None:
+        """What the daemon still remembers about these containers, into our history."""
+        created = [i.get("Created", "") for i in inspects.values()]
+        oldest = min((parse_time_ns(c) or 0 for c in created), default=0)
+        filters = {**FILTERS, "container": list(inspects)}
+        since = f"{max(oldest // 1_000_000_000 - 1, 0)}"
+        for data in api.events(
+            since=since, until=f"{time.time():.9f}", filters=filters, decode=True
+        ):
+            raw = RawEvent.from_docker(data)
+            if raw is not None:
+                self._history.add(raw)
+
+    def _get_sync(self, api: Any, ref: GroupRef) -> ContainerGroup:
+        plan = self._plan(api, ref)
+        inspects = self._inspect_all(api, [plan])
+        if not inspects:
+            raise NotFoundError(f"Container group {sanitize(str(ref))} was just removed")
+        self._replay_events(api, inspects)
+        members = [
+            (plan.container_name(m), inspects[m.id]) for m in plan.members if m.id in inspects
+        ]
+        events = group_events(self._history.of(inspects), members)
+        exits = self._history.last_exits(inspects)
+        return build_group(plan, inspects, tuple(sort_events(events)), exits)
+
+    async def get_group(self, ref: GroupRef) -> ContainerGroup:
+        return await self._call(self._get_sync, ref, what=f"Group {ref}")
+
+    def _container(self, api: Any, ref: GroupRef, container: str) -> tuple[str, str, bool]:
+        """(id, name, tty) of a group's container, or NotFoundError naming the others."""
+        plan = self._plan(api, ref)
+        member = plan.find(container)
+        if member is None:
+            names = ", ".join(sanitize(plan.container_name(m)) for m in plan.members)
+            raise NotFoundError(
+                f"No container {sanitize(container)!r} in {sanitize(str(ref))}",
+                hint=f"Its containers: {names}",
+            )
+        tty = bool((api.inspect_container(member.id).get("Config") or {}).get("Tty"))
+        return member.id, plan.container_name(member), tty
+
+    @staticmethod
+    def _check_tail(tail: int | None) -> None:
+        if tail is not None and (isinstance(tail, bool) or not isinstance(tail, int) or tail < 0):
+            raise InvalidInputError(f"tail must be a whole number ≥ 0, not {tail!r}")
+
+    async def get_logs(
+        self, ref: GroupRef, container: str, *, tail: int | None = None, timestamps: bool = False
+    ) -> list[LogLine]:
+        self._check_tail(tail)
+
+        def snapshot(api: Any) -> list[LogLine]:
+            cid, name, tty = self._container(api, ref, container)
+            entries = fetch_entries(api, cid, tty, tail=tail)
+            return [e.line(name, timestamps=timestamps) for e in entries]
+
+        return await self._call(snapshot, what=f"Container {container}")
+
+    async def follow_logs(
+        self, ref: GroupRef, container: str, *, tail: int | None = 100
+    ) -> AsyncIterator[LogLine]:
+        self._check_tail(tail)
+        cid, name, _ = await self._call(self._container, ref, container)
+        lines = follow(self._new_api, self.host, cid, name, tail)
+        try:
+            async for line in lines:
+                yield line
+        finally:
+            await lines.aclose()
+
+    # -- change notices -------------------------------------------------------------
+    def _on_event(self, raw: RawEvent | None) -> None:
+        ref = None
+        if raw is not None and raw.action != "destroy":
+            ref = self._known.get(raw.id)
+        for push in list(self._subscribers):
+            push(ref)
+
+    def _open_events(self, since_ns: int | None) -> Any:
+        since = None if since_ns is None else f"{since_ns / 1e9:.9f}"
+        return self._new_api().events(since=since, filters=FILTERS, decode=True)
+
+    async def watch(self) -> AsyncIterator[GroupRef | None]:
+        await self._call(lambda api: api.ping())  # an unreachable engine raises here
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[GroupRef | None] = asyncio.Queue(maxsize=256)
+
+        def offer(ref: GroupRef | None) -> None:
+            try:
+                queue.put_nowait(ref)
+            except asyncio.QueueFull:  # far behind: one "reload all" says it all
+                while not queue.empty():
+                    queue.get_nowait()
+                queue.put_nowait(None)
+
+        def push(ref: GroupRef | None) -> None:
+            try:
+                loop.call_soon_threadsafe(offer, ref)
+            except RuntimeError:  # loop closed
+                self._subscribers.discard(push)
+
+        self._subscribers.add(push)
+        if self._watcher is None or not self._watcher.is_alive():
+            self._watcher = EventWatcher(self._history, self._open_events, self._on_event)
+            self._watcher.start()
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._subscribers.discard(push)
+            if not self._subscribers and self._watcher is not None:
+                self._watcher.stop()
+                self._watcher = None
+
+    # -- changing ---------------------------------------------------------------------
+    def _each(self, ref: GroupRef, act: Callable[[Any, str], None], reverse: bool) -> None:
+        def run(api: Any) -> None:
+            members = self._plan(api, ref).members
+            for m in reversed(members) if reverse else members:
+                act(api, m.id)
+
+        self._sync(run, what=f"Group {ref}")
+
+    async def _start(self, ref: GroupRef) -> None:
+        def start(api: Any, cid: str) -> None:
+            if not (api.inspect_container(cid).get("State") or {}).get("Running"):
+                api.start(cid)
+
+        await asyncio.to_thread(self._each, ref, start, False)  # the namespace owner first
+
+    async def _stop(self, ref: GroupRef) -> None:
+        def stop(api: Any, cid: str) -> None:
+            api.stop(cid, timeout=self.stop_timeout)
+
+        await asyncio.to_thread(self._each, ref, stop, True)  # members before their owner
+
+    async def _restart(self, ref: GroupRef) -> None:
+        def restart(api: Any, cid: str) -> None:
+            api.restart(cid, timeout=self.stop_timeout)
+
+        # The owner first: members keep a dead namespace until restarted after it.
+        await asyncio.to_thread(self._each, ref, restart, False)
+
+    async def _delete(self, ref: GroupRef) -> None:
+        def remove(api: Any, cid: str) -> None:
+            api.remove_container(cid, force=True)
+
+        await asyncio.to_thread(self._each, ref, remove, True)
+
+    async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+        with self._lock:
+            api, self._api = self._api, None
+        if api is not None:
+            api.close()

@@ -1,0 +1,86 @@
+"""docker-py and requests exceptions → acitui errors, with the daemon's words sanitised."""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import docker.errors
+import requests.exceptions
+import urllib3.exceptions
+
+from acitui.errors import (
+    AcituiError,
+    BackendError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    UnavailableError,
+)
+from acitui.sanitize import sanitize
+
+START_HINT = "Start Docker (sudo systemctl start docker) or set DOCKER_HOST, or try --demo"
+
+#: What a dropped or refused connection looks like from below docker-py.
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.ChunkedEncodingError,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    ConnectionError,
+    OSError,
+)
+
+
+def unavailable(host: str) -> UnavailableError:
+    return UnavailableError(f"No Docker engine at {sanitize(host)}", hint=START_HINT)
+
+
+def daemon_message(exc: docker.errors.APIError) -> str:
+    """The daemon's own explanation, made safe to show."""
+    text = exc.explanation or str(exc)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return sanitize(str(text), max_len=500)
+
+
+def translate(exc: BaseException, host: str, what: str = "") -> AcituiError:
+    """The acitui error for a docker-py/requests exception (``what`` names the object)."""
+    if isinstance(exc, AcituiError):
+        return exc
+    if isinstance(exc, docker.errors.NotFound):
+        return NotFoundError(f"{what or 'Object'} not found ({daemon_message(exc)})")
+    if isinstance(exc, docker.errors.APIError):
+        status = exc.status_code or 0
+        if status == 409 or status == 304:
+            return ConflictError(daemon_message(exc))
+        if status == 400:
+            return InvalidInputError(daemon_message(exc))
+        if status >= 500 and "connect" in daemon_message(exc).lower():
+            return unavailable(host)
+        return BackendError(f"Docker refused: {daemon_message(exc)}")
+    if isinstance(exc, requests.exceptions.Timeout):
+        return UnavailableError(
+            f"The Docker engine at {sanitize(host)} did not answer in time",
+            hint="Check the engine's load, or set DOCKER_HOST to another engine",
+        )
+    if isinstance(exc, docker.errors.DockerException):
+        text = sanitize(str(exc), max_len=500)
+        if "connect" in text.lower() or "fetching server api version" in text.lower():
+            return unavailable(host)
+        return BackendError(f"Docker: {text}")
+    if isinstance(exc, CONNECTION_ERRORS):
+        return unavailable(host)
+    return BackendError(f"Docker: {sanitize(f'{type(exc).__name__}: {exc}', max_len=500)}")
+
+
+@contextmanager
+def engine_errors(host: str, what: str = "") -> Iterator[None]:
+    """Re-raise any docker-py/requests failure as the matching acitui error."""
+    try:
+        yield
+    except AcituiError:
+        raise
+    except Exception as exc:
+        raise translate(exc, host, what) from None

@@ -1,0 +1,278 @@
+"""Following one container's log: a dedicated reader thread and a bounded buffer.
+
+The thread reads the raw stream (see :mod:`docker_logs`) and feeds a
+:class:`LineBuffer`; the async iterator drains it in batches. Closing the
+iterator shuts the response's socket, so the thread ends in milliseconds.
+
+When the stream ends the thread asks the engine why: a container that
+restarted gets a ``RESTART`` marker (placed before the new run's first line)
+and is followed on; a dropped connection (daemon restart) is resumed with
+``since=<last timestamp>``, skipping the lines at that boundary that were
+already emitted, and announced with an ``INFO`` "reconnected" line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import Counter, deque
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from acitui.backends.docker_errors import CONNECTION_ERRORS, translate
+from acitui.backends.docker_grouping import ns_to_datetime, parse_time_ns
+from acitui.backends.docker_logs import (
+    Entry,
+    EntryParser,
+    fetch_entries,
+    logs_params,
+    open_logs,
+    read_chunks,
+    shutdown,
+)
+from acitui.errors import AcituiError
+from acitui.model import LineKind, LogLine
+
+MAX_BUFFERED = 10_000
+
+
+class LineBuffer:
+    """Lines handed from a reader thread to the event loop; the thread waits when full."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, max_lines: int = MAX_BUFFERED) -> None:
+        self._loop = loop
+        self._max = max_lines
+        self._lines: deque[LogLine] = deque()
+        self._cond = threading.Condition()
+        self._wake = asyncio.Event()
+        self._closed = False
+        self._done = False
+        self._error: BaseException | None = None
+
+    def _signal(self) -> None:
+        try:
+            self._loop.call_soon_threadsafe(self._wake.set)
+        except RuntimeError:  # the loop is gone: nobody is reading any more
+            self.close()
+
+    def put(self, lines: list[LogLine]) -> bool:
+        """Append (blocking while full); False once the reader went away."""
+        if not lines:
+            return not self._closed
+        with self._cond:
+            while len(self._lines) >= self._max and not self._closed:
+                self._cond.wait()
+            if self._closed:
+                return False
+            self._lines.extend(lines)
+        self._signal()
+        return True
+
+    def finish(self, error: BaseException | None = None) -> None:
+        with self._cond:
+            self._done, self._error = True, error
+        self._signal()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    async def get(self) -> list[LogLine]:
+        """The next batch; [] at the end; the thread's error re-raised."""
+        while True:
+            self._wake.clear()
+            with self._cond:
+                if self._lines:
+                    batch = list(self._lines)
+                    self._lines.clear()
+                    self._cond.notify_all()
+                    return batch
+                if self._done:
+                    if self._error is not None:
+                        raise self._error
+                    return []
+            await self._wake.wait()
+
+
+class LogFollower(threading.Thread):
+    """Reads one container's log stream until stopped, across restarts and drops."""
+
+    def __init__(
+        self,
+        make_api: Callable[[], Any],
+        host: str,
+        container_id: str,
+        name: str,
+        tail: int | None,
+        buffer: LineBuffer,
+    ) -> None:
+        super().__init__(name=f"acitui-logs-{name}", daemon=True)
+        self._make_api, self._host = make_api, host
+        self._id, self._name, self._tail = container_id, name, tail
+        self.buffer = buffer
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._response: Any = None
+        self._last_ns = 0
+        self._at_last: Counter[tuple[str, str]] = Counter()
+        self._exit_code: int | None = None
+        self._dropped = False
+
+    # -- emitting -------------------------------------------------------------
+    def _marker(self, kind: LineKind, text: str, ns: int | None = None) -> LogLine:
+        return LogLine(text, self._name, ns_to_datetime(ns), "", kind)
+
+    def _emit(self, entries: list[Entry], boundary: Counter[tuple[str, str]] | None) -> bool:
+        lines = []
+        for e in entries:
+            key = (e.stream, e.text)
+            if boundary and e.time_ns == self._last_ns and boundary[key] > 0:
+                boundary[key] -= 1  # already emitted before the connection dropped
+                continue
+            if e.time_ns > self._last_ns:
+                self._last_ns, self._at_last = e.time_ns, Counter()
+            if e.time_ns == self._last_ns:
+                self._at_last[key] += 1
+            lines.append(e.line(self._name))
+        return self.buffer.put(lines)
+
+    # -- the thread -------------------------------------------------------------
+    def run(self) -> None:
+        api = None
+        try:
+            api = self._make_api()
+            self._follow(api)
+            self.buffer.finish()
+        except AcituiError as exc:
+            self.buffer.finish(exc)
+        except Exception as exc:
+            self.buffer.finish(None if self._stopping.is_set() else translate(exc, self._host))
+        finally:
+            if api is not None:
+                api.close()
+
+    def _follow(self, api: Any) -> None:
+        info = api.inspect_container(self._id)
+        tty = bool((info.get("Config") or {}).get("Tty"))
+        started = parse_time_ns((info.get("State") or {}).get("StartedAt"))
+        parser = EntryParser(tty)
+        since: int | None = None
+        boundary: Counter[tuple[str, str]] | None = None
+        while not self._stopping.is_set():
+            try:
+                params = logs_params(follow=True, tail=self._tail if since is None else None,
+                                     since_ns=since)  # fmt: skip
+                response = open_logs(api, self._id, params, timeout=None)
+                with self._lock:
+                    self._response = response
+                if self._stopping.is_set():
+                    return
+                if self._dropped and not self.buffer.put(
+                    [self._marker(LineKind.INFO, "reconnected")]
+                ):
+                    return
+                self._dropped = False
+                for data in read_chunks(response):
+                    if not self._emit(parser.feed(data), boundary):
+                        return
+                if not self._emit(parser.flush(), boundary):
+                    return
+            except CONNECTION_ERRORS:
+                if self._stopping.is_set():
+                    return
+                parser.reset()
+                if not self._lost():
+                    return
+            finally:
+                with self._lock:
+                    response, self._response = self._response, None
+                if response is not None:
+                    response.close()
+            new_start = self._wait_for_run(api, started)
+            if new_start is None:
+                return
+            if new_start != started:
+                if not self._restarted(api, tty, new_start):
+                    return
+                started = new_start
+            since, boundary = self._last_ns or None, Counter(self._at_last)
+
+    def _lost(self) -> bool:
+        """Note a lost connection (once); False when the reader went away."""
+        if self._dropped:
+            return True
+        self._dropped = True
+        note = "connection to the Docker engine lost; retrying"
+        return self.buffer.put([self._marker(LineKind.INFO, note)])
+
+    def _restarted(self, api: Any, tty: bool, new_start: int) -> bool:
+        """The old run's unread tail, then the RESTART marker; False to stop."""
+        if self._last_ns:
+            tail = fetch_entries(api, self._id, tty, tail=None, since_ns=self._last_ns,
+                                 until_ns=new_start - 1)  # fmt: skip
+            if not self._emit(tail, Counter(self._at_last)):
+                return False
+        text = "container restarted"
+        if self._exit_code is not None:
+            text += f" (the previous run exited with code {self._exit_code})"
+        self._last_ns, self._at_last = max(self._last_ns, new_start - 1), Counter()
+        return self.buffer.put([self._marker(LineKind.RESTART, text, new_start)])
+
+    def _wait_for_run(self, api: Any, started: int | None) -> int | None:
+        """Block until the container runs (returns its StartedAt ns); None to stop."""
+        delay, told_exit = 0.1, False
+        while not self._stopping.is_set():
+            try:
+                state = api.inspect_container(self._id).get("State") or {}
+            except CONNECTION_ERRORS:
+                if not self._lost():
+                    return None
+                self._stopping.wait(delay)
+                delay = min(delay * 2, 2.0)
+                continue
+            except Exception as exc:  # removed: say so and end
+                err = translate(exc, self._host, f"Container {self._name}")
+                self.buffer.put([self._marker(LineKind.INFO, f"log ended: {err.message}")])
+                return None
+            now = parse_time_ns(state.get("StartedAt"))
+            if state.get("Status") in ("exited", "dead", "restarting", "created"):
+                self._exit_code = state.get("ExitCode")
+            if state.get("Running") and not state.get("Restarting"):
+                return now
+            if now != started and now is not None and state.get("Status") == "exited":
+                return now  # it ran and ended while we were away: read that run too
+            if state.get("Status") == "exited" and not told_exit:
+                told_exit = True
+                note = (
+                    f"container exited with code {state.get('ExitCode')}; waiting for it to start"
+                )
+                if not self.buffer.put([self._marker(LineKind.INFO, note)]):
+                    return None
+            self._stopping.wait(delay)
+            delay = min(delay * 2, 1.0)
+        return None
+
+    def stop(self) -> None:
+        """Make the thread end now: flag it, wake it, shut its socket."""
+        self._stopping.set()
+        self.buffer.close()
+        with self._lock:
+            response = self._response
+        if response is not None:
+            shutdown(response)
+
+
+async def follow(
+    make_api: Callable[[], Any], host: str, container_id: str, name: str, tail: int | None
+) -> AsyncIterator[LogLine]:
+    """Async iterator over a followed log; closing it stops the reader thread."""
+    buffer = LineBuffer(asyncio.get_running_loop())
+    reader = LogFollower(make_api, host, container_id, name, tail, buffer)
+    reader.start()
+    try:
+        while batch := await buffer.get():
+            for line in batch:
+                yield line
+    finally:
+        reader.stop()
