@@ -152,12 +152,10 @@ class Emulator:
 
         loop = asyncio.new_event_loop()
         self._loop = loop
-        runner = web.AppRunner(self._app.build(), access_log=None)
+        runner = web.AppRunner(self._app.build(), access_log=None, shutdown_timeout=0.1)
         try:
             loop.run_until_complete(runner.setup())
-            site = web.TCPSite(
-                runner, self.host, self.port, ssl_context=context, shutdown_timeout=0.1
-            )
+            site = web.TCPSite(runner, self.host, self.port, ssl_context=context)
             loop.run_until_complete(site.start())
             server = site._server
             if server is not None and getattr(server, "sockets", None):
