@@ -63,6 +63,8 @@ class AzureBackend(BaseBackend):
     log_reads_per_minute = 30
     #: How often a start/restart/delete operation is polled (Retry-After wins).
     lro_poll_seconds = 2.0
+    #: How often progress of a running operation is reported through ``notify``.
+    progress_seconds = 2.0
 
     def __init__(self, settings: AzureSettings, *, read_only: bool = False) -> None:
         super().__init__(read_only=read_only)
@@ -278,7 +280,7 @@ class AzureBackend(BaseBackend):
         started = time.monotonic()
         try:
             while True:
-                done, _ = await asyncio.wait({task}, timeout=2.0)
+                done, _ = await asyncio.wait({task}, timeout=self.progress_seconds)
                 if done:
                     break
                 elapsed = int(time.monotonic() - started)
