@@ -1,0 +1,171 @@
+"""Following an Azure log by polling on the emulator: each line once, restarts marked, reads bounded."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+
+import pytest
+
+from acitui.backends.azure import AzureBackend
+from acitui.backends.azure_logs import ReadBudget
+from acitui.emulator import Emulator
+from acitui.model import GroupRef, LineKind, LogLine
+from tests.backends.fleet_azure import container, group_body, make_settings
+
+pytestmark = pytest.mark.azure
+RG = "follow-rg"
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    with Emulator() as server:
+        yield server
+
+
+@pytest.fixture
+async def backend(emu: Emulator) -> AsyncIterator[AzureBackend]:
+    emu.faults.clear()
+    b = AzureBackend.from_settings(make_settings(emu, log_poll_seconds=0.05))
+    b.log_reads_per_minute = 6000
+    try:
+        yield b
+    finally:
+        await b.close()
+        emu.faults.clear()
+
+
+def new_group(emu: Emulator, name: str) -> GroupRef:
+    emu.put_group(RG, name, group_body("Always", container("web")))
+    return GroupRef(RG, name)
+
+
+class Collector:
+    """Consumes a follow in a task; lets the test wait for a condition on what arrived."""
+
+    def __init__(self, lines: AsyncIterator[LogLine]) -> None:
+        self.lines: list[LogLine] = []
+        self._source = lines
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        async for line in self._source:
+            self.lines.append(line)
+
+    def output(self) -> list[str]:
+        return [line.text for line in self.lines if line.kind is LineKind.OUTPUT]
+
+    async def wait_for(self, check: Callable[[], bool], timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not check():
+            if self.task.done():
+                self.task.result()
+                raise AssertionError("the follow ended early")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out; got {[line.text for line in self.lines]}")
+            await asyncio.sleep(0.02)
+
+    async def close(self) -> None:
+        self.task.cancel()
+        await asyncio.gather(self.task, return_exceptions=True)
+
+
+async def test_bursts_of_identical_lines_each_shown_once(
+    backend: AzureBackend, emu: Emulator
+) -> None:
+    """Bursts of repeated identical lines, some larger than a read, print exactly once each."""
+    ref = new_group(emu, "bursts")
+    emu.append_logs(RG, ref.name, "web", ["before"])
+    follow = Collector(backend.follow_logs(ref, "web", tail=10))
+    expected = ["before"]
+    try:
+        await follow.wait_for(lambda: follow.output() == expected)
+        for burst in (["same"] * 3, ["same"] * 700, ["other", "same"], ["same"] * 1):
+            emu.append_logs(RG, ref.name, "web", burst)
+            expected += burst
+            await follow.wait_for(lambda: len(follow.output()) >= len(expected))
+        await asyncio.sleep(0.3)  # several more polls: nothing may be reprinted
+        assert follow.output() == expected
+        assert not [line for line in follow.lines if line.kind is not LineKind.OUTPUT]
+    finally:
+        await follow.close()
+
+
+async def test_restart_shows_marker_with_exit_code_and_no_reprint(
+    backend: AzureBackend, emu: Emulator
+) -> None:
+    """A crash and restart shows one marker with the exit code, then only the new run's lines."""
+    ref = new_group(emu, "crashy")
+    emu.append_logs(RG, ref.name, "web", ["run one", "about to crash"])
+    follow = Collector(backend.follow_logs(ref, "web", tail=None))
+    try:
+        await follow.wait_for(lambda: len(follow.output()) == 2)
+        emu.exit_container(RG, ref.name, "web", 1, "Error")
+        await follow.wait_for(lambda: any(ln.kind is LineKind.RESTART for ln in follow.lines))
+        emu.append_logs(RG, ref.name, "web", ["run two"])
+        await follow.wait_for(lambda: "run two" in follow.output())
+        await asyncio.sleep(0.3)
+        kinds = [line.kind for line in follow.lines]
+        assert kinds.count(LineKind.RESTART) == 1
+        marker = next(line for line in follow.lines if line.kind is LineKind.RESTART)
+        assert "code 1" in marker.text
+        assert follow.output()[:2] == ["run one", "about to crash"]
+        assert follow.output().count("run one") == 1 and follow.output()[-1] == "run two"
+    finally:
+        await follow.close()
+
+
+async def test_failing_reads_are_reported_and_resumed_without_duplicates(
+    backend: AzureBackend, emu: Emulator
+) -> None:
+    """Log reads failing for a while show one notice; when they recover, nothing is repeated."""
+    ref = new_group(emu, "flaky")
+    emu.append_logs(RG, ref.name, "web", ["first"])
+    follow = Collector(backend.follow_logs(ref, "web"))
+    try:
+        await follow.wait_for(lambda: follow.output() == ["first"])
+        emu.faults.fail(4, status=503, routes={"logs"})
+        emu.append_logs(RG, ref.name, "web", ["during outage"])
+        await follow.wait_for(lambda: "during outage" in follow.output(), timeout=30)
+        emu.append_logs(RG, ref.name, "web", ["after"])
+        await follow.wait_for(lambda: "after" in follow.output())
+        assert follow.output() == ["first", "during outage", "after"]
+        notices = [line.text for line in follow.lines if line.kind is LineKind.INFO]
+        assert notices[0].startswith("log reads failing") and "resumed" in notices[-1]
+    finally:
+        await follow.close()
+
+
+async def test_reads_per_minute_are_bounded(emu: Emulator) -> None:
+    """With a 30/min budget, a fast poll setting still reads a handful of times, yet delivers."""
+    backend = AzureBackend.from_settings(make_settings(emu, log_poll_seconds=0.01))
+    ref = new_group(emu, "budget")
+    before = emu.request_log[("GET", "logs")] + emu.request_log[("GET", "group")]
+    started = time.monotonic()
+    follow = Collector(backend.follow_logs(ref, "web"))
+    try:
+        emu.append_logs(RG, ref.name, "web", ["still delivered"])
+        await follow.wait_for(lambda: "still delivered" in follow.output())
+        await asyncio.sleep(1.0)
+        elapsed = time.monotonic() - started
+    finally:
+        await follow.close()
+        await backend.close()
+    reads = emu.request_log[("GET", "logs")] + emu.request_log[("GET", "group")] - before
+    assert reads <= 5 + 25 * elapsed / 60 + 1
+
+
+def test_read_budget_never_exceeds_per_minute() -> None:
+    """Over any minute the budget lets through at most per_minute reads."""
+    now = [0.0]
+    budget = ReadBudget(per_minute=30, burst=5, clock=lambda: now[0])
+    taken = []
+    while now[0] < 600:
+        if budget.delay() == 0:
+            budget.take()
+            taken.append(now[0])
+        now[0] += 0.05
+    for start in range(0, 540, 7):
+        assert sum(1 for t in taken if start <= t < start + 60) <= 30
+    assert len(taken) >= 5 + 25 * 599 / 60 - 1
