@@ -1,4 +1,4 @@
-"""Following an Azure log by polling on the emulator: each line once, restarts marked, reads bounded."""
+"""Following an Azure log by polling on the emulator: lines once, restarts marked, reads bounded."""
 
 from __future__ import annotations
 
@@ -39,6 +39,15 @@ async def backend(emu: Emulator) -> AsyncIterator[AzureBackend]:
 def new_group(emu: Emulator, name: str) -> GroupRef:
     emu.put_group(RG, name, group_body("Always", container("web")))
     return GroupRef(RG, name)
+
+
+async def more_reads(emu: Emulator, count: int = 3, timeout: float = 10.0) -> None:
+    """Wait until the follower has polled the log ``count`` more times."""
+    target = emu.request_log[("GET", "logs")] + count
+    deadline = time.monotonic() + timeout
+    while emu.request_log[("GET", "logs")] < target:
+        assert time.monotonic() < deadline, "the follower stopped polling"
+        await asyncio.sleep(0.02)
 
 
 class Collector:
@@ -84,8 +93,9 @@ async def test_bursts_of_identical_lines_each_shown_once(
         for burst in (["same"] * 3, ["same"] * 700, ["other", "same"], ["same"] * 1):
             emu.append_logs(RG, ref.name, "web", burst)
             expected += burst
-            await follow.wait_for(lambda: len(follow.output()) >= len(expected))
-        await asyncio.sleep(0.3)  # several more polls: nothing may be reprinted
+            want = len(expected)
+            await follow.wait_for(lambda want=want: len(follow.output()) >= want)
+        await more_reads(emu)  # several more polls: nothing may be reprinted
         assert follow.output() == expected
         assert not [line for line in follow.lines if line.kind is not LineKind.OUTPUT]
     finally:
@@ -105,7 +115,7 @@ async def test_restart_shows_marker_with_exit_code_and_no_reprint(
         await follow.wait_for(lambda: any(ln.kind is LineKind.RESTART for ln in follow.lines))
         emu.append_logs(RG, ref.name, "web", ["run two"])
         await follow.wait_for(lambda: "run two" in follow.output())
-        await asyncio.sleep(0.3)
+        await more_reads(emu)
         kinds = [line.kind for line in follow.lines]
         assert kinds.count(LineKind.RESTART) == 1
         marker = next(line for line in follow.lines if line.kind is LineKind.RESTART)
@@ -147,7 +157,7 @@ async def test_reads_per_minute_are_bounded(emu: Emulator) -> None:
     try:
         emu.append_logs(RG, ref.name, "web", ["still delivered"])
         await follow.wait_for(lambda: "still delivered" in follow.output())
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(1.0)  # keep following: a 0.01 s poll would read ~100 times
         elapsed = time.monotonic() - started
     finally:
         await follow.close()
