@@ -85,29 +85,31 @@ class LogBuffer:
         self.lines.extend(batch)
         self.total += len(batch)
 
-    def merge(self, batch: Sequence[LogLine], backlog_before: datetime) -> bool:
+    def merge(self, batch: Sequence[LogLine], backlog_before: datetime) -> list[LogLine] | None:
         """Add ``batch``, placing lines older than ``backlog_before`` in time order.
 
         Used when several containers are shown together: each stream first sends
         its tail (lines from before the view started), which must be interleaved
         with the other containers' tails; live lines are appended as they come.
-        Returns True when lines already in the buffer moved (re-render needed).
+        Returns the batch in the order it was appended, or None when lines
+        already in the buffer moved (the view must be rendered again).
         """
         if not batch:
-            return False
+            return []
         newest = self._newest_time()
         backlog = [_aware(x.timestamp) for x in batch if x.timestamp is not None]
         backlog = [ts for ts in backlog if ts < backlog_before]
         if newest is None or not backlog or min(backlog) >= newest:
             ordered = sorted(zip(_sort_key(batch), batch, strict=True), key=lambda kv: kv[0])
-            self.extend([line for _, line in ordered])
-            return False
+            appended = [line for _, line in ordered]
+            self.extend(appended)
+            return appended
         combined = [*self.lines, *batch]
         keys = _sort_key(combined)
         ordered_pairs = sorted(zip(keys, combined, strict=True), key=lambda kv: kv[0])
         self.lines = deque((line for _, line in ordered_pairs), maxlen=self.cap)
         self.total += len(batch)
-        return True
+        return None
 
     def _newest_time(self) -> datetime | None:
         for line in reversed(self.lines):

@@ -163,16 +163,16 @@ class LogsScreen(Screen[None]):
         if self.wrap and width != self._wrap_width:
             self.rerender()
         if batch:
-            reordered = False
+            appended: list[LogLine] | None = batch
             if self.all_containers:
-                reordered = self.buffer.merge(batch, self.streams.started_at)
+                appended = self.buffer.merge(batch, self.streams.started_at)
             else:
                 self.buffer.extend(batch)
             if self.following:
-                if reordered:
+                if appended is None:
                     self.rerender()
                 else:
-                    self._write(batch)
+                    self._write(appended)
                     self._displayed = self.buffer.total
         self.update_status()
 

@@ -51,7 +51,7 @@ class LogView(Log):
     LogView {
         height: 1fr;
         & > .log-view--match { background: $warning 60%; color: $foreground; }
-        & > .log-view--current { background: $accent 50%; }
+        & > .log-view--current { text-style: bold underline; }
         & > .log-view--marker { color: $warning; text-style: bold; }
         & > .log-view--info { color: $text-muted; text-style: italic; }
     }
@@ -102,6 +102,10 @@ class LogView(Log):
                 first = self.first_row
                 self._markers = {r: k for r, k in self._markers.items() if r >= first}
 
+    def row_kind(self, row: int) -> str | None:
+        """ "marker" or "info" when the absolute ``row`` is a marker, else None."""
+        return self._markers.get(row)
+
     def reset(self) -> None:
         """Forget every line (for a full re-render)."""
         with self.quiet():
@@ -141,14 +145,24 @@ class LogView(Log):
         kind = self._markers.get(row)
         style: Style | None = None
         if kind is not None:
-            style = self.get_component_rich_style(f"log-view--{kind}")
+            style = self._row_style(f"log-view--{kind}")
         if row == self.current_row:
-            current = self.get_component_rich_style("log-view--current")
+            current = self._row_style("log-view--current")
             style = current if style is None else style + current
         if style is None:
             return strip
         segments = Segment.apply_style(strip, post_style=style)
         return Strip(list(segments), strip.cell_length)
+
+    def _row_style(self, name: str) -> Style:
+        """A component style without its background, so match highlights show through."""
+        full = self.get_component_rich_style(name)
+        return Style(
+            color=full.color if name != "log-view--current" else None,
+            bold=full.bold,
+            italic=full.italic,
+            underline=full.underline,
+        )
 
     # Scrolling: tell the screen when the user leaves or returns to the end.
 

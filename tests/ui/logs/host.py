@@ -6,6 +6,7 @@ import html
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -32,6 +33,14 @@ class HostApp(App[None]):
         self.group = group
         self.container = container
         self.log_settings = settings or Settings()
+        #: (title, message, severity) of every notification, for assertions.
+        self.notices: list[tuple[str, str, str]] = []
+
+    def notify(
+        self, message: str, *, title: str = "", severity: str = "information", **kw: Any
+    ) -> None:  # type: ignore[override]
+        self.notices.append((title, str(message), severity))
+        super().notify(message, title=title, severity=severity, **kw)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         self.push_screen(LogsScreen(self.backend, self.group, self.container, self.log_settings))

@@ -1,0 +1,73 @@
+"""Copy and save: the selection or visible lines to the clipboard, the whole buffer to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
+from tests.ui.logs.memory_backend import MemoryBackend, make_group
+
+
+async def test_save_writes_whole_buffer_and_names_the_full_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+s then Enter writes every buffered line (not just the screen) and says where."""
+    monkeypatch.chdir(tmp_path)
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", [f"saved {i}" for i in range(300)] + ["evil \x1b]0;PWNED\x07 end"])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: len(app.view.lines) == 301, "the tail")
+        await pilot.press("ctrl+s")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(t == "Log saved" for t, _, _ in app.notices), "saved")
+        files = list(tmp_path.glob("acitui-web-app-*.log"))
+        assert len(files) == 1
+        message = next(m for t, m, _ in app.notices if t == "Log saved")
+        assert message == f"Saved 301 lines to {files[0].resolve()}"
+        lines = files[0].read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "saved 0"
+        assert lines[-1] == "evil  end"
+        assert "\x1b" not in files[0].read_text(encoding="utf-8")
+
+
+async def test_save_to_a_typed_path_and_refuse_to_overwrite(tmp_path: Path) -> None:
+    """A typed path is used as given; an existing file is refused with a clear message."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", ["one", "two"])
+    target = tmp_path / "out.log"
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: len(app.view.lines) == 2, "the tail")
+        await pilot.press("ctrl+s")
+        await pilot.press(*str(target), "enter")
+        await wait_for(pilot, lambda: target.exists(), "file written")
+        assert target.read_text(encoding="utf-8") == "one\ntwo\n"
+        await pilot.press("ctrl+s")
+        await pilot.press(*str(target), "enter")
+        await wait_for(pilot, lambda: any(t == "Not saved" for t, _, _ in app.notices), "refused")
+        message = next(m for t, m, _ in app.notices if t == "Not saved")
+        assert f"{target} already exists" in message
+        assert app.is_running
+
+
+async def test_copy_puts_visible_lines_on_the_clipboard() -> None:
+    """`c` without a selection copies the lines on screen, sanitised."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", [f"copy {i}" for i in range(100)] + ["bad \x1b]52;c;SEVMTE8=\x07 tail"])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: "bad  tail" in screen_text(app), "the tail")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.clipboard, "clipboard")
+        copied = app.clipboard.splitlines()
+        assert copied[-1] == "bad  tail"
+        assert "copy 99" in copied
+        assert "copy 0" not in copied  # scrolled off screen
+        assert "\x1b" not in app.clipboard
+        assert any(m.startswith(f"Copied {len(copied)} lines") for _, m, _ in app.notices)

@@ -1,0 +1,122 @@
+"""Display options: all containers interleaved, timestamps, wrap, tail size, hostile lines."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from acitui.model import LogLine
+from tests.ui.logs.host import HostApp, screen_lines, screen_text, settings, wait_for
+from tests.ui.logs.memory_backend import MemoryBackend, make_group
+
+
+async def test_all_containers_interleaves_by_time_with_prefixes() -> None:
+    """`a` shows every container's lines in time order, each with its [container] prefix."""
+    group = make_group(containers=("web", "sidecar"))
+    backend = MemoryBackend(group)
+    for i in range(5):
+        backend.seed("web", [f"web says {i}"])
+        backend.seed("sidecar", [f"sidecar says {i}"])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: "web says 4" in app.view.lines, "web's tail")
+        assert not any("sidecar" in line for line in app.view.lines)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: len(app.view.lines) == 10, "both tails")
+        assert app.view.lines == [
+            line
+            for i in range(5)
+            for line in (f"[web]     web says {i}", f"[sidecar] sidecar says {i}")
+        ]
+        assert "all 2 containers" in screen_text(app)
+        backend.emit("sidecar", ["live from sidecar"])
+        await wait_for(pilot, lambda: "[sidecar] live from sidecar" in screen_text(app), "live")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "[web]" not in screen_text(app), "back to one container")
+        assert app.view.lines[-1] == "web says 4"
+
+
+async def test_all_containers_merges_a_tail_that_arrives_late() -> None:
+    """A container whose tail arrives after another's live lines is still placed in time order."""
+    group = make_group(containers=("web", "sidecar"))
+    backend = MemoryBackend(group)
+    backend.seed("web", ["web early"])
+    backend.seed("sidecar", ["sidecar early"])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: backend.followers("web"), "follow")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: len(app.view.lines) == 2, "tails")
+        old = backend.clock - timedelta(minutes=5)
+        backend.send("sidecar", [LogLine("sidecar older", container="sidecar", timestamp=old)])
+        await wait_for(pilot, lambda: len(app.view.lines) == 3, "late line")
+        assert app.view.lines[0] == "[sidecar] sidecar older"
+
+
+async def test_timestamps_cycle_local_utc_off() -> None:
+    """`t` shows timestamps in local time, then UTC, then hides them."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", ["stamped"])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: "stamped" in app.view.lines, "line")
+        stamp = backend.clock
+        await pilot.press("t")
+        local = stamp.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        await wait_for(pilot, lambda: f"{local}.001 stamped" in screen_text(app), "local")
+        assert "time local" in screen_text(app)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "2026-11-23 04:00:00.001 stamped" in screen_text(app), "UTC")
+        assert "time UTC" in screen_text(app)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: app.view.lines[-1] == "stamped", "off")
+
+
+async def test_wrap_splits_long_lines_to_the_width() -> None:
+    """`w` wraps a long line onto several rows so all of it is visible; `w` again unwraps."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    long = "".join(f"{i:03d}-" for i in range(60)) + "END"
+    backend.seed("app", [long])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: long in app.view.lines, "line")
+        assert "END" not in screen_text(app)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: "END" in screen_text(app), "wrapped")
+        assert len(app.view.lines) == 4
+        assert "".join(app.view.lines) == long
+        assert all(len(line) <= 80 for line in screen_lines(app))
+        await pilot.press("w")
+        await wait_for(pilot, lambda: app.view.lines == [long], "unwrapped")
+
+
+async def test_plus_cycles_tail_size_and_fetches_again() -> None:
+    """`+` goes 500 → 1000 → 5000 → all → 100 and fetches that many lines again."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", [f"l{i}" for i in range(7000)])
+    app = HostApp(backend, group, None, settings(tail=500))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: len(app.view.lines) == 500, "500")
+        for expected, label in ((1000, "1,000"), (5000, "5,000"), (7000, "all"), (100, "100")):
+            await pilot.press("plus")
+            await wait_for(pilot, lambda e=expected: len(app.view.lines) == e, f"tail {label}")
+            assert f"tail {label}" in screen_text(app)
+        assert [t for _, t in backend.follows] == [500, 1000, 5000, None, 100]
+
+
+async def test_hostile_lines_arrive_neutralised() -> None:
+    """Escape sequences and control characters in a line never reach the screen."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    app = HostApp(backend, group, None, settings())
+    hostile = "A\x1b]52;c;SEVMTE8=\x07B\x1b]0;PWNED\x07C\x1b[2JD\x1b[6nE\x07\x00\x9b31mF\u202eG"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: backend.followers("app"), "follow")
+        backend.emit("app", [hostile, "multi\nline\rX"])
+        await wait_for(pilot, lambda: "ABCDEFG" in screen_text(app), "the cleaned line")
+        for line in app.view.lines:
+            assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in line), repr(line)
+        assert "PWNED" not in screen_text(app)
+        assert "SEVMTE8" not in screen_text(app)
