@@ -289,7 +289,6 @@ class AzureBackend(BaseBackend):
         finally:
             if not task.done():
                 task.cancel()
-        self.notify(f"{verb} {ref}", "done")
 
     async def _start(self, ref: GroupRef) -> None:
         client = await self._mutation_client("start", ref)

@@ -48,6 +48,7 @@ def _arm_message(exc: AzureError) -> tuple[str, str]:
         message = str(getattr(exc, "message", "") or exc).splitlines()[0] if str(exc) else ""
     if message.startswith(f"({code})"):
         message = message[len(code) + 2 :].strip()
+    message = message.split(" For more details")[0]
     return sanitize(code, max_len=80), sanitize(message, max_len=400)
 
 
@@ -75,7 +76,7 @@ def translate(exc: BaseException, what: str) -> AcituiError:
         if code == "ResourceGroupNotFound":
             return NotFoundError(message or "Resource group not found", hint="Check the name.")
         return NotFoundError(
-            f"{what}: not found" + (f" ({message})" if message else ""),
+            f"Could not {what}: it does not exist" + (f" ({message})" if message else ""),
             hint="Check the resource group and name; `acitui groups` lists what exists.",
         )
     if isinstance(exc, ClientAuthenticationError):
@@ -115,7 +116,9 @@ def _from_status(exc: HttpResponseError, what: str) -> AcituiError:
             title="Not authorised",
         )
     if status == 404:
-        return NotFoundError(f"{what}: not found{detail}", hint="Check the name and subscription.")
+        return NotFoundError(
+            f"Could not {what}: it does not exist{detail}", hint="Check the name and subscription."
+        )
     if status == 409:
         return ConflictError(
             f"Azure refused to {what} in the group's current state{detail}",

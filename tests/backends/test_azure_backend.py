@@ -151,7 +151,7 @@ async def test_stop_start_restart_delete_with_progress(
     await backend.stop_group(ref)
     assert (await backend.get_group(ref)).state is GroupState.STOPPED
     await backend.start_group(ref)
-    assert any(title.startswith("Starting") and msg == "done" for title, msg in notes)
+    assert any(title == f"Starting {ref}" and "InProgress" in msg for title, msg in notes)
     await backend.restart_group(ref)
     assert (await backend.get_group(ref)).state is GroupState.RUNNING
     await backend.delete_group(ref)
