@@ -77,6 +77,8 @@ def main(argv: list[str]) -> int:
         return 2
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Ctrl-C must stop us even when started from a shell that ignores SIGINT in the background.
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         n_rgs, n_groups = emu.store.counts()
         print(
@@ -96,6 +98,7 @@ def main(argv: list[str]) -> int:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
         emu.stop()
     print("emulator stopped", file=sys.stderr)
     return 0

@@ -79,15 +79,20 @@ def raw_request(
     return status, head, json.loads(data) if data else None
 
 
-def make_client(emu: Emulator, token: str | None = None, **kwargs: Any):
+def sdk_client(endpoint: str, token: str, subscription: str, ca_file: str, **kwargs: Any):
+    """The real async ACI client pointed at an emulator over HTTPS."""
     return ContainerInstanceManagementClient(
-        StaticToken(token or emu.token),
-        emu.subscription_id,
-        base_url=emu.endpoint,
-        connection_verify=emu.ca_file,
+        StaticToken(token),
+        subscription,
+        base_url=endpoint,
+        connection_verify=ca_file,
         polling_interval=0.1,
         **kwargs,
     )
+
+
+def make_client(emu: Emulator, token: str | None = None, **kwargs: Any):
+    return sdk_client(emu.endpoint, token or emu.token, emu.subscription_id, emu.ca_file, **kwargs)
 
 
 @pytest.fixture
