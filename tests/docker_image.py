@@ -47,7 +47,7 @@ def _build(base_url: str | None) -> str:
     with tempfile.TemporaryDirectory(prefix="acitui-image-") as tmp:
         shutil.copy(BUSYBOX, Path(tmp) / "busybox")
         (Path(tmp) / "Dockerfile").write_text(DOCKERFILE)
-        for chunk in client.build(path=tmp, tag=IMAGE, rm=True, decode=True):
+        for chunk in client.build(path=tmp, tag=IMAGE, rm=True, decode=True, network_mode="none"):
             if "error" in chunk:
                 raise RuntimeError(f"building {IMAGE} failed: {chunk['error']}")
     client.close()

@@ -36,6 +36,7 @@ def run(
     env: dict[str, str] | None = None,
     tty: bool = False,
     image: str | None = None,
+    ports: list[int] | None = None,
     **host: Any,
 ) -> str:
     """Create and start a busybox container running ``sh -c script``; its id."""
@@ -51,6 +52,7 @@ def run(
         labels=labels or {},
         environment=env,
         tty=tty,
+        ports=ports,
         host_config=host_config,
     )
     api.start(created["Id"])
