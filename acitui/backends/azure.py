@@ -80,6 +80,7 @@ class AzureBackend(BaseBackend):
         self._subscription_name: str | None = None
         self._reads = asyncio.Semaphore(self.max_concurrent_reads)
         self._cache: dict[str, tuple[float, ContainerGroup]] = {}
+        self._inflight: dict[str, asyncio.Future[ContainerGroup]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AzureBackend:
@@ -208,10 +209,25 @@ class AzureBackend(BaseBackend):
         return await self._fetch_group(ref, fresh=False)
 
     async def _fetch_group(self, ref: GroupRef, *, fresh: bool) -> ContainerGroup:
+        """Cached detail, or one read shared by every caller asking at the same time."""
         key = str(ref).lower()
         cached = self._cache.get(key)
         if not fresh and cached and time.monotonic() - cached[0] < self.detail_cache_seconds:
             return cached[1]
+        task = self._inflight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._read_group(ref, key))
+            self._inflight[key] = task
+            task.add_done_callback(lambda done: self._settle_inflight(key, done))
+        return await asyncio.shield(task)
+
+    def _settle_inflight(self, key: str, task: asyncio.Future[ContainerGroup]) -> None:
+        if self._inflight.get(key) is task:
+            del self._inflight[key]
+        if not task.cancelled():
+            task.exception()  # retrieved: a read whose callers all left is not an error
+
+    async def _read_group(self, ref: GroupRef, key: str) -> ContainerGroup:
         client = await self._aci_client()
         with arm_errors(f"read container group {ref}"):
             async with self._reads:

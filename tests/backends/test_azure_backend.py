@@ -74,6 +74,19 @@ async def test_detail_is_cached_briefly(
     assert emu.request_log[("GET", "group")] - before == 1
 
 
+async def test_simultaneous_asks_share_one_read(
+    backend: AzureBackend, emu: Emulator, refs: dict[str, GroupRef]
+) -> None:
+    """Five callers asking for one group at once (table and detail pane) cost one read."""
+    import asyncio
+
+    emu.faults.latency = 0.2
+    before = emu.request_log[("GET", "group")]
+    groups = await asyncio.gather(*(backend.get_group(refs["failed"]) for _ in range(5)))
+    assert emu.request_log[("GET", "group")] - before == 1
+    assert all(g.state is GroupState.FAILED for g in groups)
+
+
 async def test_concurrent_details_are_bounded(
     backend: AzureBackend, emu: Emulator, refs: dict[str, GroupRef]
 ) -> None:
