@@ -132,6 +132,8 @@ def _container(raw: Any, index: int, seen: set[str]) -> dict[str, Any]:
             if var.get(key) is not None:
                 value = var[key]
                 item[key] = str(value).lower() if isinstance(value, bool) else str(value)
+        if len(item) == 1:  # no value at all: an empty plain value, not a secure one
+            item["value"] = ""
         env.append(item)
     props["environmentVariables"] = env
     if isinstance(props.get("command"), str):

@@ -234,7 +234,7 @@ class ArmApp:
         if request.method == "DELETE":
             return 200, self.store.delete_group(p["rg"], p["name"]), {}
         if request.method == "PATCH":
-            raise ArmError(400, "UpdateNotSupported", "PATCH is limited to tags; use PUT.")
+            return 200, self.store.patch_group(p["rg"], p["name"], await _body(request)), {}
         return 200, self.store.group(p["rg"], p["name"]), {}
 
     def _async_headers(self, request: web.Request, sub: str, loc: str, op: str) -> dict[str, str]:

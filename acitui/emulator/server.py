@@ -62,7 +62,6 @@ class Emulator:
         self._thread: threading.Thread | None = None
         self._tmp: Path | None = None
         self._stopping = threading.Event()
-        self._on_stop: list[Callable[[], None]] = []
         self._background: list[Callable[[Emulator], None]] = []
         if seed == "demo":
             from acitui.emulator.demo import seed_demo
@@ -82,8 +81,9 @@ class Emulator:
 
     @property
     def ca_file(self) -> str:
+        """The CA certificate (PEM) clients must trust; exists while the server runs."""
         if self._tmp is None:
-            raise RuntimeError("the emulator is not started")
+            raise RuntimeError("the emulator has not been started")
         return str(self._tmp / "acitui-emulator-ca.pem")
 
     @property
@@ -116,7 +116,10 @@ class Emulator:
         from acitui.emulator import certs
         from acitui.emulator.routes import ArmApp
 
-        self._tmp = Path(tempfile.mkdtemp(prefix="acitui-emulator-"))
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="acitui-emulator-"))
+        else:  # started again after stop(): same port, same CA path, so clients reconnect
+            self._tmp.mkdir(mode=0o700, exist_ok=True)
         (self._tmp / "acitui-emulator-ca.pem").write_bytes(certs.ca_pem())
         context = certs.server_context(self.host)
         self._app = ArmApp(self.store, self.token, self.faults, self.page_size)
@@ -173,22 +176,25 @@ class Emulator:
             loop.run_until_complete(runner.cleanup())
             loop.close()
 
-    def stop(self) -> None:
-        """Stop serving (prompt and idempotent) and remove the CA file."""
+    def stop(self, *, keep_ca: bool = False) -> None:
+        """Stop serving (prompt and idempotent) and remove the CA file.
+
+        ``keep_ca=True`` leaves the CA file in place for an outage that ends with
+        ``start()`` again (same port, same CA path): clients configured with the
+        file would otherwise fail to build TLS contexts while the server is down.
+        """
         self._stopping.set()
         thread, loop = self._thread, self._loop
         if thread is not None and loop is not None and thread.is_alive():
             loop.call_soon_threadsafe(loop.stop)
             thread.join(10)
         self._thread = None
-        for hook in self._on_stop:
-            hook()
-        self._cleanup_tmp()
+        if not keep_ca:
+            self._cleanup_tmp()
 
     def _cleanup_tmp(self) -> None:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
 
     def __enter__(self) -> Emulator:
         return self.start()

@@ -219,6 +219,16 @@ class Store:
             self._groups[key] = group
             return existing is None, self._render(group, with_view=False)
 
+    def patch_group(self, rg: str, name: str, body: Any) -> dict[str, Any]:
+        """PATCH updates tags only, as the service's ``update`` does."""
+        tags = body.get("tags") if isinstance(body, dict) else None
+        if not isinstance(tags, dict) or set(body) - {"tags"}:
+            raise ArmError(400, "InvalidRequestContent", "PATCH accepts only {'tags': {...}}.")
+        with self.lock:
+            group = self._group(rg, name)
+            group.stored["tags"] = {str(k): str(v) for k, v in tags.items()}
+            return self._render(group, with_view=False)
+
     def delete_group(self, rg: str, name: str) -> dict[str, Any]:
         with self.lock:
             group = self._group(rg, name)

@@ -10,6 +10,7 @@ from azure.core.exceptions import (
     ClientAuthenticationError,
     HttpResponseError,
     ResourceNotFoundError,
+    ServiceRequestError,
 )
 
 from acitui.emulator import Emulator
@@ -145,3 +146,21 @@ def test_stop_is_prompt_and_idempotent() -> None:
     assert time.monotonic() - started < 1.0
     assert not os.path.exists(ca)
     assert not emu.running
+
+
+async def test_restarted_emulator_serves_the_same_clients_again() -> None:
+    """After an outage (stop, start) the same endpoint and CA path serve an existing client."""
+    emu = Emulator().start()
+    try:
+        emu.put_group("rg", "g", group_body())
+        endpoint, ca = emu.endpoint, emu.ca_file
+        async with make_client(emu) as client:
+            assert (await client.container_groups.get("rg", "g")).name == "g"
+            emu.stop(keep_ca=True)
+            with pytest.raises(ServiceRequestError):
+                await client.container_groups.get("rg", "g", retry_total=0)
+            emu.start()
+            assert (emu.endpoint, emu.ca_file) == (endpoint, ca)
+            assert (await client.container_groups.get("rg", "g")).name == "g"
+    finally:
+        emu.stop()

@@ -164,3 +164,12 @@ async def test_exec_is_refused_with_400(emu: Emulator, client) -> None:
         )
     assert caught.value.status_code == 400
     assert "not support" in caught.value.message
+
+
+async def test_update_changes_tags_only(emu: Emulator, client) -> None:
+    """The SDK's update (PATCH) changes tags and leaves the running group alone."""
+    emu.put_group("rg", "g", group_body())
+    updated = await client.container_groups.update("rg", "g", {"tags": {"team": "web"}})
+    assert updated.tags == {"team": "web"}
+    got = await client.container_groups.get("rg", "g")
+    assert (got.tags, got.instance_view.state) == ({"team": "web"}, "Running")
