@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import zlib
 from datetime import datetime
 from typing import Any
 
@@ -256,3 +257,16 @@ def render_group(
             body[key] = copy.deepcopy(stored[key])
     body["properties"] = props
     return body
+
+
+def assign_ip(stored: dict[str, Any], key: tuple[str, str]) -> str | None:
+    """A stable made-up address for a group with an ipAddress (private or public)."""
+    address = stored["properties"].get("ipAddress")
+    if not address:
+        return None
+    if address.get("ip"):
+        return str(address["ip"])
+    h = zlib.crc32("/".join(key).encode())
+    if address.get("type") == "Private":
+        return f"10.0.{(h >> 8) % 256}.{h % 250 + 4}"
+    return f"20.{(h >> 16) % 200 + 20}.{(h >> 8) % 256}.{h % 250 + 4}"

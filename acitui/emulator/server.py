@@ -14,9 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from acitui.emulator.clock import Clock
 from acitui.emulator.faults import Faults
 from acitui.emulator.sim import Behaviour, Timings
-from acitui.emulator.store import Clock, Store
+from acitui.emulator.store import Store
 from acitui.errors import UnavailableError
 
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-00000000a0c1"

@@ -9,41 +9,21 @@ from __future__ import annotations
 
 import itertools
 import threading
-import zlib
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
-from acitui.emulator.payloads import ArmError, normalize_group, render_group, rfc3339_nano
+from acitui.emulator.clock import Clock
+from acitui.emulator.payloads import (
+    ArmError,
+    assign_ip,
+    normalize_group,
+    render_group,
+    rfc3339_nano,
+)
 from acitui.emulator.sim import Behaviour, ContainerSim, GroupSim, Timings
 
-#: Where the manual clock starts: fixed, so screenshots are the same on every machine.
-MANUAL_EPOCH = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 LOG_LIMIT_BYTES = 4 * 1024 * 1024
-
-
-class Clock:
-    """The emulator's clock: a source (real or fixed) plus an offset moved by ``advance``."""
-
-    def __init__(self, source: Callable[[], datetime] | str | None = None) -> None:
-        if source == "manual":
-            self._source: Callable[[], datetime] = lambda: MANUAL_EPOCH
-        elif source is None:
-            self._source = lambda: datetime.now(UTC)
-        elif callable(source):
-            self._source = source
-        else:
-            raise ValueError(f"clock must be None, 'manual' or a callable, not {source!r}")
-        self._offset = timedelta()
-        self._lock = threading.Lock()
-
-    def now(self) -> datetime:
-        with self._lock:
-            return self._source() + self._offset
-
-    def advance(self, seconds: float) -> None:
-        with self._lock:
-            self._offset += timedelta(seconds=seconds)
 
 
 def _not_found(kind: str, name: str, rg: str) -> ArmError:
@@ -211,7 +191,7 @@ class Store:
                 existing.name if existing else name,
                 stored,
                 created,
-                _ip(stored, key),
+                assign_ip(stored, key),
                 containers,
                 self.timings,
             )
@@ -333,15 +313,3 @@ class Store:
     def counts(self) -> tuple[int, int]:
         with self.lock:
             return len(self._rgs), len(self._groups)
-
-
-def _ip(stored: dict[str, Any], key: tuple[str, str]) -> str | None:
-    address = stored["properties"].get("ipAddress")
-    if not address:
-        return None
-    if address.get("ip"):
-        return str(address["ip"])
-    h = zlib.crc32("/".join(key).encode())
-    if address.get("type") == "Private":
-        return f"10.0.{(h >> 8) % 256}.{h % 250 + 4}"
-    return f"20.{(h >> 16) % 200 + 20}.{(h >> 8) % 256}.{h % 250 + 4}"
