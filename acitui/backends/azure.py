@@ -15,18 +15,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
-from azure.mgmt.resource.resources.aio import ResourceManagementClient
-from azure.mgmt.resource.subscriptions.aio import SubscriptionClient
 
 from acitui.backends import azure_logs
 from acitui.backends.azure_auth import (
-    SignInChain,
-    build_credential,
-    check_ca_bundle,
     cli_default_subscription,
-    resolve_target,
     silence_azure_logging,
 )
+from acitui.backends.azure_clients import ArmClients
 from acitui.backends.azure_errors import arm_errors
 from acitui.backends.azure_follow import split_content, to_log_line
 from acitui.backends.azure_mapping import (
@@ -68,15 +63,8 @@ class AzureBackend(BaseBackend):
 
     def __init__(self, settings: AzureSettings, *, read_only: bool = False) -> None:
         super().__init__(read_only=read_only)
-        self._settings = settings
-        self._target = resolve_target(settings)
-        self._verify = check_ca_bundle(settings.ca_bundle)
-        self._subscription_id = settings.subscription.strip()
+        self.clients = ArmClients(settings, lambda: self.notify)
         self._check_read_only_subscription()
-        self._credential: SignInChain | None = None
-        self._aci: ContainerInstanceManagementClient | None = None
-        self._resources: ResourceManagementClient | None = None
-        self._subscriptions: SubscriptionClient | None = None
         self._subscription_name: str | None = None
         self._reads = asyncio.Semaphore(self.max_concurrent_reads)
         self._cache: dict[str, tuple[float, ContainerGroup]] = {}
@@ -89,40 +77,13 @@ class AzureBackend(BaseBackend):
 
     # -- plumbing -------------------------------------------------------------------
     def _check_read_only_subscription(self) -> None:
-        listed = {s.strip().lower() for s in self._settings.read_only_subscriptions}
-        if self._subscription_id and self._subscription_id.lower() in listed:
+        listed = {s.strip().lower() for s in self.clients.settings.read_only_subscriptions}
+        if self.clients.subscription_id.lower() in listed - {""}:
             self.read_only = True
-
-    def _client_options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {
-            "base_url": self._target.arm_endpoint,
-            "credential_scopes": [self._target.scope],
-            "retry_total": 3,
-            "retry_backoff_factor": 0.5,
-            "retry_backoff_max": 8,
-            "connection_timeout": 10,
-            "read_timeout": 60,
-            "logging_enable": False,
-        }
-        if self._verify:
-            options["connection_verify"] = self._verify
-        return options
-
-    def _get_credential(self) -> SignInChain:
-        if self._credential is None:
-            self._credential = build_credential(self._settings, self._target, lambda: self.notify)
-        return self._credential
-
-    def _subscription_client(self) -> SubscriptionClient:
-        if self._subscriptions is None:
-            self._subscriptions = SubscriptionClient(
-                self._get_credential(), **self._client_options()
-            )
-        return self._subscriptions
 
     async def _subscription(self) -> str:
         """The subscription id: settings, then the CLI's default, then the only one listed."""
-        if not self._subscription_id:
+        if not self.clients.subscription_id:
             chosen = cli_default_subscription()
             if not chosen:
                 subs = await self.list_subscriptions()
@@ -138,25 +99,13 @@ class AzureBackend(BaseBackend):
                         "`acitui subscriptions` lists them",
                     )
                 chosen = subs[0].id
-            self._subscription_id = chosen
+            self.clients.subscription_id = chosen
             self._check_read_only_subscription()
-        return self._subscription_id
+        return self.clients.subscription_id
 
     async def _aci_client(self) -> ContainerInstanceManagementClient:
-        subscription = await self._subscription()
-        if self._aci is None:
-            self._aci = ContainerInstanceManagementClient(
-                self._get_credential(), subscription, **self._client_options()
-            )
-        return self._aci
-
-    async def _resource_client(self) -> ResourceManagementClient:
-        subscription = await self._subscription()
-        if self._resources is None:
-            self._resources = ResourceManagementClient(
-                self._get_credential(), subscription, **self._client_options()
-            )
-        return self._resources
+        await self._subscription()
+        return self.clients.aci()
 
     # -- reads ----------------------------------------------------------------------
     async def describe_target(self) -> str:
@@ -165,26 +114,27 @@ class AzureBackend(BaseBackend):
             self._subscription_name = ""
             try:
                 with arm_errors("read the subscription"):
-                    sub = await self._subscription_client().subscriptions.get(subscription)
+                    sub = await self.clients.subscriptions().subscriptions.get(subscription)
                 self._subscription_name = sanitize_name(str(sub.display_name or ""))
             except (NotFoundError, AuthError) as exc:
                 if "Could not sign in" in exc.message:
                     raise
         named = f"{self._subscription_name} ({subscription})" if self._subscription_name else ""
-        return f"azure {self._target.label} · subscription {named or subscription}"
+        return f"azure {self.clients.target.label} · subscription {named or subscription}"
 
     async def list_subscriptions(self) -> list[Subscription]:
-        client = self._subscription_client()
+        client = self.clients.subscriptions()
         with arm_errors("list subscriptions"):
             async with self._reads:
                 subs = [
-                    map_subscription(s, self._subscription_id)
+                    map_subscription(s, self.clients.subscription_id)
                     async for s in client.subscriptions.list()
                 ]
         return sorted(subs, key=lambda s: (s.name.lower(), s.id))
 
     async def list_resource_groups(self) -> list[ResourceGroup]:
-        client = await self._resource_client()
+        await self._subscription()
+        client = self.clients.resources()
         with arm_errors("list resource groups"):
             async with self._reads:
                 groups = [map_resource_group(g) async for g in client.resource_groups.list()]
@@ -275,7 +225,7 @@ class AzureBackend(BaseBackend):
             restarts,
             container,
             tail=tail,
-            poll_seconds=max(0.01, self._settings.log_poll_seconds),
+            poll_seconds=max(0.01, self.clients.settings.log_poll_seconds),
             budget=azure_logs.ReadBudget(self.log_reads_per_minute),
         )
         async for line in lines:
@@ -337,14 +287,4 @@ class AzureBackend(BaseBackend):
 
     async def close(self) -> None:
         """Close the HTTP sessions and credentials; safe to call twice."""
-        clients = (self._aci, self._resources, self._subscriptions)
-        self._aci = self._resources = self._subscriptions = None
-        for client in clients:
-            if client is not None:
-                try:
-                    await client.close()
-                except Exception:  # closing must never fail the caller
-                    pass
-        credential, self._credential = self._credential, None
-        if credential is not None:
-            await credential.close()
+        await self.clients.close()

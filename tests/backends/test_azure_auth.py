@@ -190,11 +190,9 @@ def test_clouds_choose_their_endpoints() -> None:
         ("AzureChinaCloud", "management.chinacloudapi.cn"),
         ("AzureUSGovernment", "management.usgovcloudapi.net"),
     ):
-        backend = AzureBackend.from_settings(
-            Settings(azure=AzureSettings(cloud=cloud, subscription="s"))
-        )
-        assert host in backend._client_options()["base_url"]
-        assert backend._client_options()["credential_scopes"] == [f"https://{host}/.default"]
+        clients = ArmClients(AzureSettings(cloud=cloud, subscription="s"), lambda: print)
+        assert clients.options()["base_url"] == f"https://{host}"
+        assert clients.options()["credential_scopes"] == [f"https://{host}/.default"]
 
 
 async def test_device_code_prompt_goes_to_notify_not_the_screen(
