@@ -17,6 +17,7 @@ import pytest
 from acitui.backends import load_backend
 from acitui.backends.azure import AzureBackend
 from acitui.backends.azure_auth import DeviceCodeSignIn, cli_default_subscription
+from acitui.backends.azure_clients import ArmClients
 from acitui.config import AzureSettings, Settings
 from acitui.emulator import Emulator
 from acitui.errors import AuthError, InvalidInputError, ReadOnlyError
