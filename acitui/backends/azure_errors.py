@@ -90,6 +90,13 @@ def translate(exc: BaseException, what: str) -> AcituiError:
         return _from_status(exc, what)
     if isinstance(exc, ServiceRequestError | ServiceResponseError | asyncio.TimeoutError | OSError):
         detail = sanitize(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, max_len=200)
+        if "certificate" in detail.lower():
+            return UnavailableError(
+                f"Could not verify the TLS certificate of Azure Resource Manager ({detail})",
+                hint="Behind a TLS-inspecting proxy, point REQUESTS_CA_BUNDLE or SSL_CERT_FILE "
+                "at its CA bundle (PEM)",
+                title="Certificate not trusted",
+            )
         return UnavailableError(
             f"Could not reach Azure Resource Manager to {what} ({detail})",
             hint="Check the network, proxy and --arm-endpoint, then refresh.",

@@ -232,6 +232,18 @@ async def test_dropped_connections_become_unavailable(backend: AzureBackend, emu
         await backend.list_groups(RG)
 
 
+async def test_untrusted_certificate_says_which_ca_setting_to_use(emu: Emulator) -> None:
+    """Without the right CA bundle, the error says to set REQUESTS_CA_BUNDLE."""
+    backend = AzureBackend.from_settings(make_settings(emu, ca_bundle=""))
+    try:
+        with pytest.raises(UnavailableError) as caught:
+            await backend.list_groups(RG)
+    finally:
+        await backend.close()
+    assert caught.value.title == "Certificate not trusted"
+    assert "REQUESTS_CA_BUNDLE" in caught.value.hint
+
+
 async def test_forbidden_is_not_authorised(backend: AzureBackend, emu: Emulator) -> None:
     """403 AuthorizationFailed is an AuthError titled 'Not authorised' with a role hint."""
     emu.faults.fail(1, status=403)
