@@ -18,20 +18,47 @@ CG = "/subscriptions/{sub}/resourceGroups/rg/providers/Microsoft.ContainerInstan
 async def test_create_goes_creating_then_running(emu: Emulator, client) -> None:
     """A PUT answers 201 Creating; the poller ends at Succeeded with the group Running."""
     emu.put_resource_group("rg")
-    body = group_body()
-    # liberal input, as `az container create --file` sends it
-    requests = body["properties"]["containers"][0]["properties"]["resources"]["requests"]
-    requests.pop("memoryInGB")
-    requests.update(memoryInGb="1.5", cpu=".5")
-    body["properties"]["restartPolicy"] = "onFailure"
-    poller = await client.container_groups.begin_create_or_update("rg", "made", body)
+    poller = await client.container_groups.begin_create_or_update("rg", "made", group_body())
     created = await poller.result()
     assert created.provisioning_state == "Succeeded"
-    assert created.restart_policy == "OnFailure"
-    assert created.containers[0].resources.requests.memory_in_gb == 1.5
     got = await client.container_groups.get("rg", "made")
     assert got.instance_view.state == "Running"
     assert [e.name for e in got.containers[0].instance_view.events][-1] == "Started"
+
+
+def test_put_reads_yaml_style_bodies_liberally(emu: Emulator) -> None:
+    """Numbers as strings, key casing drift and integer env values are accepted, as ARM does."""
+    emu.put_resource_group("rg")
+    body = {
+        "Location": "westeurope",
+        "properties": {
+            "ostype": "linux",
+            "restartPolicy": "onFailure",
+            "containers": [
+                {
+                    "name": "app",
+                    "properties": {
+                        "image": "busybox",
+                        "resources": {"requests": {"cpu": ".5", "memoryInGb": "1.5"}},
+                        "ports": [{"port": "80"}],
+                        "environmentVariables": [{"name": "WORKERS", "value": 4}],
+                    },
+                }
+            ],
+            "ipAddress": {"type": "public", "ports": [{"port": "80", "protocol": "tcp"}]},
+        },
+    }
+    path = CG.format(sub=emu.subscription_id) + "/yaml?api-version=2023-05-01"
+    status, _, created = raw_request(emu, "PUT", path, body=json.dumps(body).encode())
+    assert status == 201
+    props = created["properties"]
+    container = props["containers"][0]["properties"]
+    assert (props["osType"], props["restartPolicy"]) == ("Linux", "OnFailure")
+    assert container["resources"]["requests"] == {"cpu": 0.5, "memoryInGB": 1.5}
+    assert container["ports"] == [{"protocol": "TCP", "port": 80}]
+    assert container["environmentVariables"] == [{"name": "WORKERS", "value": "4"}]
+    assert props["ipAddress"]["ports"] == [{"protocol": "TCP", "port": 80}]
+    assert props["ipAddress"]["type"] == "Public"
 
 
 def test_put_answers_201_then_200(emu: Emulator) -> None:
