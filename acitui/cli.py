@@ -83,7 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     add("resource-groups", "list resource groups")
-    add("groups", "list container groups").add_argument("-g", "--resource-group", metavar="RG")
+    groups = add("groups", "list container groups")
+    groups.add_argument("-g", "--resource-group", metavar="RG")
+    groups.add_argument(
+        "--no-detail", action="store_true", help="skip live state (one ARM read less per group)"
+    )
     add("show", "one group in full", ref=True)
     add("events", "events of a group, newest first", ref=True)
     add("env", "environment variables (masked)", ref=True).add_argument(

@@ -56,8 +56,26 @@ def _endpoint(g: ContainerGroup) -> str:
     return sanitize_name(ip.fqdn or ip.ip or "")
 
 
+async def _with_detail(backend: Backend, groups: list[ContainerGroup]) -> list[ContainerGroup]:
+    """Fill in live state for groups listed without it (ACI's list has no instanceView)."""
+    limit = asyncio.Semaphore(8)
+
+    async def one(g: ContainerGroup) -> ContainerGroup:
+        if g.detailed:
+            return g
+        async with limit:
+            try:
+                return await backend.get_group(g.ref)
+            except NotFoundError:  # deleted between list and get
+                return g
+
+    return list(await asyncio.gather(*(one(g) for g in groups)))
+
+
 async def _groups(backend: Backend, args: argparse.Namespace) -> int:
     groups = await backend.list_groups(args.resource_group)
+    if not args.no_detail:
+        groups = await _with_detail(backend, groups)
     if args.json:
         _out(output.dumps([output.group_summary_json(g) for g in groups]))
         return EXIT_OK
