@@ -26,8 +26,8 @@ from acitui.model import ContainerGroup, LineKind, LogLine
 from acitui.sanitize import sanitize, sanitize_name
 from acitui.ui.keys import bindings
 from acitui.ui.logs.export import copy_text, default_filename, resolve_save_path, write_log
-from acitui.ui.logs.pump import LinePump, LogBuffer
-from acitui.ui.logs.render import Format, render_batch, render_line
+from acitui.ui.logs.feed import LogFeed
+from acitui.ui.logs.render import Format, render_line
 from acitui.ui.logs.search import Search
 from acitui.ui.logs.status import StatusState, next_tail, tail_label
 from acitui.ui.logs.streams import LogStreams
@@ -35,8 +35,6 @@ from acitui.ui.logs.view import LogView
 
 #: How often arrived lines are written to the widget.
 FLUSH_SECONDS = 0.15
-#: Most lines written in one flush; the rest wait (and, past the cap, are dropped).
-FLUSH_LIMIT = 25_000
 
 
 class LogsScreen(Screen[None]):
@@ -75,29 +73,20 @@ class LogsScreen(Screen[None]):
         self.container_names = names
         self.container = container if container is not None else (names[0] if names else "")
         self.all_containers = False
-        self.cap = max(10, self.settings.ui.log_cap)
         self.tail: int | None = self.settings.ui.log_tail
-        self.format = Format()
-        self.wrap = False
-        self.following = True
-        self.pause_reason = ""
-        self.pump = LinePump(self.cap)
-        self.buffer = LogBuffer(self.cap)
+        self.feed = LogFeed(self.settings.ui.log_cap)
         self.search = Search()
-        self._displayed = 0  # buffer.total when the widget was last brought up to date
-        self._skipped = 0
-        self._wrap_width = 0
+        self.streams = LogStreams(backend, group.ref, self.feed.pump, self.run_worker, self._ended)
         self._status = StatusState()
         self._save_default = ""
         self._search_text = ""
-        self.streams = LogStreams(backend, group.ref, self.pump, self.run_worker, self._ended)
 
     # Layout and lifecycle
 
     def compose(self) -> ComposeResult:
         yield Static(id="logs-title")
         yield Static(id="logs-notice")
-        yield LogView(max_lines=self.cap, id="logs-view")
+        yield LogView(max_lines=self.feed.cap, id="logs-view")
         yield Input(
             placeholder="search (Enter: jump, Esc: close)", id="logs-search", classes="logs-prompt"
         )
@@ -109,6 +98,7 @@ class LogsScreen(Screen[None]):
         return self.query_one(LogView)
 
     def on_mount(self) -> None:
+        self.feed.attach(self.view)
         self.view.focus()
         self.set_interval(FLUSH_SECONDS, self.flush, name="log flush")
         self._restart_streams()
@@ -119,16 +109,13 @@ class LogsScreen(Screen[None]):
     def _restart_streams(self) -> None:
         """Forget everything shown and follow again (new tail or container set)."""
         self.streams.stop()
-        self.buffer.clear()
-        self.view.reset()
-        self._displayed = 0
-        self.following, self.pause_reason = True, ""
+        self.feed.reset()
         names = self.container_names if self.all_containers else (self.container,)
         names = tuple(n for n in names if n)
         width = max((len(sanitize_name(n)) for n in names), default=0)
-        self.format = Format(self.format.timestamps, width if self.all_containers else 0)
+        self.feed.format = Format(self.feed.format.timestamps, width if self.all_containers else 0)
         if not names:
-            self.pump.push(LogLine("this group has no containers", kind=LineKind.INFO))
+            self.feed.pump.push(LogLine("this group has no containers", kind=LineKind.INFO))
         else:
             self.streams.start(names, self.tail)
         self.update_status()
@@ -143,66 +130,10 @@ class LogsScreen(Screen[None]):
         )
         self.update_status()
 
-    # Flushing
-
     def flush(self) -> None:
         """Move arrived lines into the buffer and, when following, onto the screen."""
-        batch, dropped = self.pump.take(FLUSH_LIMIT if self.following else None)
-        if dropped:
-            self._skipped += dropped
-            if len(batch) >= self.cap:
-                extra = len(batch) - self.cap + 1
-                batch = batch[extra:]
-                self._skipped += extra
-                dropped += extra
-            text = f"{dropped:,} lines skipped: they arrived faster than the screen could show them"
-            batch.insert(
-                0, LogLine(text, kind=LineKind.GAP, timestamp=batch[0].timestamp if batch else None)
-            )
-        width = self._current_wrap_width()
-        if self.wrap and width != self._wrap_width:
-            self.rerender()
-        if batch:
-            appended: list[LogLine] | None = batch
-            if self.all_containers:
-                appended = self.buffer.merge(batch, self.streams.started_at)
-            else:
-                self.buffer.extend(batch)
-            if self.following:
-                if appended is None:
-                    self.rerender()
-                else:
-                    self._write(appended)
-                    self._displayed = self.buffer.total
+        self.feed.flush(self.streams.started_at if self.all_containers else None)
         self.update_status()
-
-    def _write(self, lines: list[LogLine]) -> None:
-        strings, markers = render_batch(lines, self.format, self._wrap_width if self.wrap else 0)
-        self.view.write_batch(strings, markers)
-
-    def _current_wrap_width(self) -> int:
-        return max(10, self.view.scrollable_content_region.width - 1)
-
-    def rerender(self) -> None:
-        """Render the buffer again (timestamps, wrap, prefix or order changed)."""
-        view = self.view
-        fraction = view.scroll_offset.y / max(1, view.max_scroll_y)
-        held = 0 if self.following else self.buffer.total - self._displayed
-        lines = list(self.buffer.lines)
-        if held > 0:
-            lines = lines[: max(0, len(lines) - held)]
-        self._wrap_width = self._current_wrap_width()
-        view.styles.overflow_x = "hidden" if self.wrap else "auto"
-        view.reset()
-        self._write(lines)
-        if self.following:
-            self._displayed = self.buffer.total
-            view.follow_end()
-        else:
-            with view.quiet():
-                view.scroll_to(y=round(fraction * view.max_scroll_y), animate=False, immediate=True)
-        if self.search.pattern is not None:
-            self.search.current_row = None
 
     # Status
 
@@ -214,19 +145,19 @@ class LogsScreen(Screen[None]):
             if self.all_containers
             else sanitize_name(self.container) or "—"
         )
+        feed = self.feed
         state = StatusState(
             target=target,
-            following=self.following,
-            pause_reason=self.pause_reason,
-            lines=len(self.buffer),
-            cap=self.cap,
+            following=feed.following,
+            pause_reason=feed.pause_reason,
+            lines=len(feed.buffer),
+            cap=feed.cap,
             tail=self.tail,
-            timestamps=self.format.timestamps,
+            timestamps=feed.format.timestamps,
             timezone=time.strftime("%Z"),
-            wrap=self.wrap,
-            skipped=self._skipped,
-            held=max(0, self.buffer.total - self._displayed)
-            + len(self.pump) * (not self.following),
+            wrap=feed.wrap,
+            skipped=feed.skipped,
+            held=feed.held,
             ended=[(sanitize_name(n), sanitize(r)) for n, r in self.streams.ended.items()],
             running=self.streams.running,
             search=self._search_text,
@@ -247,29 +178,18 @@ class LogsScreen(Screen[None]):
     # Follow / pause
 
     def pause(self, reason: str = "") -> None:
-        if self.following:
-            self.following, self.pause_reason = False, reason
+        if self.feed.pause(reason):
             self.update_status()
 
     def resume(self) -> None:
-        """Show the lines held back and follow the newest again."""
-        if not self.following:
-            self.following, self.pause_reason = True, ""
-            self.view.current_row = None
-            held = self.buffer.after(self._displayed)
-            if held is None:
-                self.rerender()
-            else:
-                self._write(held)
-                self._displayed = self.buffer.total
-        self.view.follow_end()
+        self.feed.resume()
         self.update_status()
 
     def action_toggle_follow(self) -> None:
         if self.streams.ended:
             self.streams.retry()
             self.resume()
-        elif self.following:
+        elif self.feed.following:
             self.pause()
         else:
             self.resume()
@@ -283,7 +203,7 @@ class LogsScreen(Screen[None]):
 
     @on(LogView.ReachedEnd)
     def _reached_end(self) -> None:
-        if self.pause_reason == "scrolled":
+        if self.feed.pause_reason == "scrolled":
             self.resume()
 
     @on(LogView.ResumeRequested)
@@ -293,13 +213,14 @@ class LogsScreen(Screen[None]):
     # Display options
 
     def action_toggle_timestamps(self) -> None:
-        self.format = Format(self.format.timestamps.next(), self.format.prefix_width)
-        self.rerender()
+        fmt = self.feed.format
+        self.feed.format = Format(fmt.timestamps.next(), fmt.prefix_width)
+        self.feed.rerender()
         self.update_status()
 
     def action_toggle_wrap(self) -> None:
-        self.wrap = not self.wrap
-        self.rerender()
+        self.feed.wrap = not self.feed.wrap
+        self.feed.rerender()
         self.update_status()
 
     def action_cycle_tail(self) -> None:
@@ -347,7 +268,7 @@ class LogsScreen(Screen[None]):
             self.notify("Press / to search first.", markup=False)
             return
         view = self.view
-        hit = self.search.step(view.lines, view.first_row, forward)
+        hit = self.search.step(view.lines, view.first_row, view.current_row, forward)
         query = sanitize(self.search.query)
         if hit is None:
             view.current_row = None
@@ -378,8 +299,8 @@ class LogsScreen(Screen[None]):
     @on(Input.Submitted, "#logs-save")
     async def _save_submitted(self, event: Input.Submitted) -> None:
         path = resolve_save_path(event.value, self._save_default, Path.cwd())
-        lines = list(self.buffer.lines)
-        fmt = self.format
+        lines = list(self.feed.buffer.lines)
+        fmt = self.feed.format
         try:
             count = await asyncio.to_thread(write_log, path, (render_line(x, fmt) for x in lines))
         except AcituiError as exc:

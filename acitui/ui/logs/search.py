@@ -30,17 +30,15 @@ class Hit:
 
 
 class Search:
-    """The active query and the current match (as an absolute row)."""
+    """The active query; the current match row is kept by the widget."""
 
     def __init__(self) -> None:
         self.query = ""
         self.pattern: re.Pattern[str] | None = None
-        self.current_row: int | None = None
 
     def set_query(self, query: str) -> None:
         self.query = query
         self.pattern = compile_query(query)
-        self.current_row = None
 
     def clear(self) -> None:
         self.set_query("")
@@ -53,17 +51,17 @@ class Search:
         search = pattern.search
         return [first_row + i for i, line in enumerate(lines) if search(line)]
 
-    def step(self, lines: Sequence[str], first_row: int, forward: bool) -> Hit | None:
-        """Move to the next (newer) or previous (older) match, wrapping around.
+    def step(
+        self, lines: Sequence[str], first_row: int, current: int | None, forward: bool
+    ) -> Hit | None:
+        """The next (newer) or previous (older) match after row ``current``, wrapping.
 
         With no current match, start from the newest match (logs are read from
         the bottom). Returns None when nothing matches.
         """
         rows = self.rows(lines, first_row)
         if not rows:
-            self.current_row = None
             return None
-        current = self.current_row
         if current is None:
             index = len(rows) - 1
         elif forward:
@@ -72,5 +70,4 @@ class Search:
             index = next(
                 (i for i in range(len(rows) - 1, -1, -1) if rows[i] < current), len(rows) - 1
             )
-        self.current_row = rows[index]
         return Hit(rows[index], index + 1, len(rows))
