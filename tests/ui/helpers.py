@@ -41,3 +41,15 @@ async def until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float
         if time.monotonic() > deadline:
             raise AssertionError("condition not met before the deadline")
         await pilot.pause(0.02)
+
+
+def notices(app: AcituiApp) -> list[str]:
+    """The text of every notification toast on screen now (title and message).
+
+    Needs ``app.run_test(..., notifications=True)``.
+    """
+    return [
+        str(widget.render())
+        for widget in app.screen.walk_children()
+        if type(widget).__name__ == "Toast"
+    ]

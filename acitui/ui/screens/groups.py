@@ -49,6 +49,7 @@ class GroupsScreen(BackendWork, Screen[None]):
         self._filter_timer: Timer | None = None
         self._details_timer: Timer | None = None
         self._pending_rg: str | None = None
+        self._applied: tuple[str | None, str] | None = None
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -113,6 +114,8 @@ class GroupsScreen(BackendWork, Screen[None]):
         self.groups = {g.key: g for g in groups}
         self._haystacks = {g.key: f"{g.name} {g.state} {images(g)}".lower() for g in groups}
         self._fresh.clear()
+        for key in [k for k, g in self.groups.items() if g.detailed]:
+            self.details.pop(key, None)  # the list is as fresh as any detail we hold
         for key in [k for k in self.details if k not in self.groups]:
             del self.details[key]
         counts = {rg.name: 0 for rg in rgs}
@@ -158,13 +161,10 @@ class GroupsScreen(BackendWork, Screen[None]):
         self.query_one(GroupsTable).update_group(self.group(group.key) or group, self.app.now())
 
     def group(self, key: str | None) -> ContainerGroup | None:
-        """The best copy of a group: its details when the list is not detailed."""
+        """The freshest copy of a group: its details when fetched since the list."""
         if key is None:
             return None
-        listed = self.groups.get(key)
-        if listed is not None and listed.detailed:
-            return listed
-        return self.details.get(key, listed)
+        return self.details.get(key) or self.groups.get(key)
 
     def schedule_details(self) -> None:
         """Soon, fetch details of the rows on screen (debounced for scrolling)."""
@@ -214,6 +214,7 @@ class GroupsScreen(BackendWork, Screen[None]):
             for k, g in self.groups.items()
             if rg is None or g.resource_group == rg
         )
+        self._applied = (rg, query)
         shown = [self.group(k) for k in filter_keys(query, pool)]
         visible = [g for g in shown if g is not None]
         self.query_one(GroupsTable).show(visible, self.app.now(), rebuild_ok=rebuild_ok)
@@ -224,9 +225,15 @@ class GroupsScreen(BackendWork, Screen[None]):
             status = "Loading…"
         self.query_one("#list-status", Static).update(status)
 
+    def _query(self) -> str:
+        return self.query_one("#filter", Input).value
+
     @on(OptionList.OptionHighlighted, "#resource-groups")
     def _rg_changed(self) -> None:
-        if self.loaded:
+        if self.loaded and self._applied != (
+            self.query_one(ResourceGroupList).selected,
+            self._query(),
+        ):
             self.apply(rebuild_ok=True)
             self.schedule_details()
 
@@ -241,6 +248,8 @@ class GroupsScreen(BackendWork, Screen[None]):
         self._filter_timer = self.set_timer(0.05, self._filter_now)
 
     def _filter_now(self) -> None:
+        if self._applied == (self.query_one(ResourceGroupList).selected, self._query()):
+            return
         self.apply(rebuild_ok=True)
         self.schedule_details()
 

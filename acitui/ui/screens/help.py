@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -40,17 +39,20 @@ class HelpScreen(ModalScreen[None]):
         self.overrides = overrides
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(justify="right", style="bold")
-        table.add_column()
+        text = Text()
         for scope, title in SCOPES.items():
-            table.add_row(Text(title, style="underline"), "")
+            text.append(f"{title}\n", style="bold underline")
             for k in keys.keys_for(scope):
-                table.add_row(Text(key_label(self.overrides.get(k.id, k.key))), Text(k.description))
-            table.add_row("", "")
+                label = key_label(self.overrides.get(k.id, k.key))
+                text.append(f"  {label:>14}  ", style="bold")
+                text.append(f"{k.description}\n")
+            text.append("\n")
         with VerticalScroll(classes="dialog help"):
-            yield Static("Keys  (rebind them in the config file's [keys] table)", classes="title")
-            yield Static(table)
+            yield Static(
+                Text("Keys  (rebind them in the config file's [keys] table by id)"),
+                classes="title",
+            )
+            yield Static(text, id="help-keys")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

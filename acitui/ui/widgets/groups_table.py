@@ -16,7 +16,7 @@ from acitui.ui.rows import COLUMNS, STATE_COLOUR, row_values
 #: Filter changes bigger than this repaint the table in chunks instead of row by row
 #: (``remove_row`` costs O(rows) each in Textual 8.2.8).
 SMALL_DIFF = 64
-CHUNK = 400
+CHUNK = 100
 
 
 class NameCell(Text):
@@ -116,7 +116,8 @@ class GroupsTable(DataTable[Text]):
     ) -> None:
         """Make the table show ``groups`` in order, touching only what changed.
 
-        ``rebuild_ok``: a filter change may repaint in chunks when most rows change.
+        ``rebuild_ok``: a filter change may repaint in chunks when most rows change
+        (so does the first load); a refresh never does.
         """
         keep = self._pending_cursor or self.selected_key
         self._generation += 1  # stop any chunked repaint still under way
@@ -126,7 +127,7 @@ class GroupsTable(DataTable[Text]):
         current = set(self._order)
         removed = [k for k in self._order if k not in self._rank]
         added = [k for k in wanted if k not in current]
-        if rebuild_ok and len(removed) + len(added) > SMALL_DIFF:
+        if (rebuild_ok or not self._order) and len(removed) + len(added) > SMALL_DIFF:
             self._rebuild(groups, now, keep)
             return
         for key in removed:
@@ -194,7 +195,9 @@ class GroupsTable(DataTable[Text]):
         if self._pending_cursor in self._values:
             self.select_key(self._pending_cursor)
         if start + CHUNK < len(groups):
-            self.call_later(self._add_chunk, groups, now, start + CHUNK, gen)
+            # A timer, not call_later: the table measures each chunk on idle, and
+            # keys typed meanwhile get their turn between chunks.
+            self.set_timer(0.01, lambda: self._add_chunk(groups, now, start + CHUNK, gen))
         elif self._pending_cursor is not None:
             self._pending_cursor = None
             self.move_cursor(row=0)
