@@ -95,12 +95,21 @@ _FAULT_CODES = {
 class ArmApp:
     """The aiohttp application serving one Store."""
 
-    def __init__(self, store: Store, token: str, faults: Faults, page_size: int = 100) -> None:
+    def __init__(
+        self,
+        store: Store,
+        token: str,
+        faults: Faults,
+        page_size: int = 100,
+        request_log: Counter[tuple[str, str]] | None = None,
+    ) -> None:
         self.store = store
         self.token = token
         self.faults = faults
         self.page_size = page_size
-        self.request_log: Counter[tuple[str, str]] = Counter()
+        self.request_log: Counter[tuple[str, str]] = (
+            Counter() if request_log is None else request_log
+        )
 
     def build(self) -> web.Application:
         app = web.Application(client_max_size=8 * 1024 * 1024)

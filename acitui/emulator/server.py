@@ -8,6 +8,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -59,6 +60,7 @@ class Emulator:
         self.page_size = page_size
         self.live_logs = live_logs
         self._app: Any = None
+        self._request_log: Counter[tuple[str, str]] = Counter()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._tmp: Path | None = None
@@ -76,7 +78,7 @@ class Emulator:
     # -- lifecycle ----------------------------------------------------------------
     @property
     def endpoint(self) -> str:
-        host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
+        host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(self.host, self.host)
         host = f"[{host}]" if ":" in host else host
         return f"https://{host}:{self.port}"
 
@@ -98,8 +100,13 @@ class Emulator:
 
     @property
     def request_log(self) -> Counter[tuple[str, str]]:
-        """Requests served, counted by (method, route name), e.g. ``("GET", "logs")``."""
-        return self._app.request_log if self._app is not None else Counter()
+        """Requests served, counted by (method, route name), e.g. ``("GET", "logs")``.
+
+        Route names: subscriptions, subscription, resource_groups, resource_group,
+        groups_by_subscription, groups_by_resource_group, group, start, stop,
+        restart, logs, exec, attach, operation (and ``unknown``).
+        """
+        return self._request_log
 
     def add_background(self, run: Callable[[Emulator], None]) -> None:
         """Run ``run(emulator)`` in a daemon thread while the server runs (demo log writers)."""
@@ -119,11 +126,13 @@ class Emulator:
 
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="acitui-emulator-"))
+            # an emulator never stopped (a crashed test, a killed demo) still leaves no files
+            weakref.finalize(self, shutil.rmtree, str(self._tmp), True)
         else:  # started again after stop(): same port, same CA path, so clients reconnect
             self._tmp.mkdir(mode=0o700, exist_ok=True)
         (self._tmp / "acitui-emulator-ca.pem").write_bytes(certs.ca_pem())
         context = certs.server_context(self.host)
-        self._app = ArmApp(self.store, self.token, self.faults, self.page_size)
+        self._app = ArmApp(self.store, self.token, self.faults, self.page_size, self._request_log)
         self._stopping.clear()
         ready = threading.Event()
         failure: list[BaseException] = []
