@@ -117,8 +117,8 @@ class AzureBackend(BaseBackend):
                     sub = await self.clients.subscriptions().subscriptions.get(subscription)
                 self._subscription_name = sanitize_name(str(sub.display_name or ""))
             except (NotFoundError, AuthError) as exc:
-                if "Could not sign in" in exc.message:
-                    raise
+                if exc.title != "Not authorised" and not isinstance(exc, NotFoundError):
+                    raise  # not signed in at all: say so; a hidden name is no reason to fail
         named = f"{self._subscription_name} ({subscription})" if self._subscription_name else ""
         return f"azure {self.clients.target.label} · subscription {named or subscription}"
 
@@ -232,13 +232,23 @@ class AzureBackend(BaseBackend):
             yield line
 
     # -- mutations ------------------------------------------------------------------
-    async def _mutation_client(
-        self, action: str, ref: GroupRef
-    ) -> ContainerInstanceManagementClient:
+    async def _mutate(self, action: str, ref: GroupRef, verb: str = "") -> None:
+        """Run ``action`` (start/stop/restart/delete) on ``ref``; long ones report progress."""
         client = await self._aci_client()
         self._refuse_if_read_only(action, ref)  # the subscription may only now be known
-        self._cache.pop(str(ref).lower(), None)
-        return client
+        groups = client.container_groups
+        try:
+            with arm_errors(f"{action} {ref}"):
+                if action == "stop":
+                    await groups.stop(ref.resource_group, ref.name)
+                    return
+                begin = getattr(groups, f"begin_{action}")
+                poller = await begin(
+                    ref.resource_group, ref.name, polling_interval=self.lro_poll_seconds
+                )
+                await self._wait(poller, verb, ref)  # delete's result body is meaningless
+        finally:
+            self._cache.pop(str(ref).lower(), None)
 
     async def _wait(self, poller: Any, verb: str, ref: GroupRef) -> None:
         """Wait for a long-running operation, reporting progress through ``notify``."""
@@ -257,33 +267,16 @@ class AzureBackend(BaseBackend):
                 task.cancel()
 
     async def _start(self, ref: GroupRef) -> None:
-        client = await self._mutation_client("start", ref)
-        with arm_errors(f"start {ref}"):
-            poller = await client.container_groups.begin_start(
-                ref.resource_group, ref.name, polling_interval=self.lro_poll_seconds
-            )
-            await self._wait(poller, "Starting", ref)
+        await self._mutate("start", ref, "Starting")
 
     async def _stop(self, ref: GroupRef) -> None:
-        client = await self._mutation_client("stop", ref)
-        with arm_errors(f"stop {ref}"):
-            await client.container_groups.stop(ref.resource_group, ref.name)
+        await self._mutate("stop", ref)
 
     async def _restart(self, ref: GroupRef) -> None:
-        client = await self._mutation_client("restart", ref)
-        with arm_errors(f"restart {ref}"):
-            poller = await client.container_groups.begin_restart(
-                ref.resource_group, ref.name, polling_interval=self.lro_poll_seconds
-            )
-            await self._wait(poller, "Restarting", ref)
+        await self._mutate("restart", ref, "Restarting")
 
     async def _delete(self, ref: GroupRef) -> None:
-        client = await self._mutation_client("delete", ref)
-        with arm_errors(f"delete {ref}"):
-            poller = await client.container_groups.begin_delete(
-                ref.resource_group, ref.name, polling_interval=self.lro_poll_seconds
-            )
-            await self._wait(poller, "Deleting", ref)  # the body it returns is meaningless
+        await self._mutate("delete", ref, "Deleting")
 
     async def close(self) -> None:
         """Close the HTTP sessions and credentials; safe to call twice."""
