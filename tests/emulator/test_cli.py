@@ -46,8 +46,12 @@ def served() -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
         yield proc, info
     finally:
         if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+            proc.send_signal(signal.SIGINT)  # a clean stop removes the CA directory
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 async def test_printed_values_let_the_sdk_in(served) -> None:
