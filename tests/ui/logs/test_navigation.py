@@ -1,0 +1,59 @@
+"""Leaving the screen, prompts and Esc, and options that must not disturb a pause."""
+
+from __future__ import annotations
+
+from acitui.ui.logs import LogsScreen
+from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
+from tests.ui.logs.memory_backend import MemoryBackend, make_group
+
+
+async def test_escape_closes_the_prompt_then_leaves_and_stops_following() -> None:
+    """Esc first closes an open search prompt; the next Esc leaves and the stream is closed."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: backend.followers("app"), "the follow")
+        await pilot.press("slash")
+        assert app.focused is not None and app.focused.id == "logs-search"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LogsScreen)
+        assert app.focused is app.view
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, LogsScreen), "left")
+        await wait_for(pilot, lambda: backend.followers("app") == 0, "stream closed")
+
+
+async def test_timestamps_and_wrap_while_paused_keep_new_lines_held() -> None:
+    """Changing timestamps or wrap while paused re-renders what was shown, not the held lines."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", ["shown"])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: "shown" in app.view.lines, "line")
+        await pilot.press("f")
+        backend.emit("app", ["held back"])
+        await wait_for(pilot, lambda: "1 new lines" in screen_text(app), "held")
+        await pilot.press("t", "w")
+        await wait_for(pilot, lambda: "time local" in screen_text(app), "timestamps on")
+        assert not any("held back" in line for line in app.view.lines)
+        assert "1 new lines" in screen_text(app)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: app.view.lines[-1].endswith(" held back"), "shown")
+
+
+async def test_wrapped_log_rewraps_when_the_terminal_is_resized() -> None:
+    """With wrap on, a narrower terminal re-wraps the lines to the new width."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    long = "x" * 150 + "END"
+    backend.seed("app", [long])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: long in app.view.lines, "line")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: len(app.view.lines) == 2, "wrapped at 120")
+        await pilot.resize_terminal(60, 36)
+        await wait_for(pilot, lambda: len(app.view.lines) == 3, "re-wrapped at 60")
+        assert "END" in screen_text(app)
