@@ -112,6 +112,7 @@ def seed_demo(emu: Emulator) -> None:
                 exit_code=1,
                 boot_lines=text.WORKER_BOOT,
                 exit_lines=text.WORKER_CRASH,
+                backoff_cap=40,  # livelier than ACI's 5 minutes: the demo shows it climbing
             )
         },
         age=40 * 60,

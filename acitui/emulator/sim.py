@@ -32,6 +32,7 @@ class Behaviour:
     reason: str = ""  # "" → "Completed" (exit 0) or "Error"
     boot_lines: tuple[str, ...] = ()
     exit_lines: tuple[str, ...] = ()
+    backoff_cap: float | None = None  # None → Timings.backoff_cap (300 s, as on ACI)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,9 @@ class GroupSim:
         c.crashes += 1
         delay = 0.0
         if c.crashes > 1:
-            delay = min(self.timings.backoff_cap, self.timings.backoff_base * 2 ** (c.crashes - 2))
+            cap = c.behaviour.backoff_cap
+            cap = self.timings.backoff_cap if cap is None else cap
+            delay = min(cap, self.timings.backoff_base * 2 ** (c.crashes - 2))
             c.state, c.detail = "Waiting", "CrashLoopBackOff: Back-off restarting failed container"
             c.event(at, "BackOff", "Back-off restarting failed container", "Warning")
         c.next_at, c.next_kind = at + _seconds(delay), "restart"

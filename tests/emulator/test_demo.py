@@ -111,3 +111,20 @@ def test_demo_starts_fast() -> None:
     elapsed = time.perf_counter() - started
     emu.stop()
     assert elapsed < 0.3
+
+
+def test_demo_worker_keeps_crashing_while_you_watch() -> None:
+    """The crash-looping worker restarts again within about a minute, with BackOff bumped."""
+    emu = Emulator(seed="demo", clock="manual", live_logs=False)
+
+    def worker() -> dict:
+        group = emu.get_group("shop-prod", "order-worker")
+        return group["properties"]["containers"][0]["properties"]["instanceView"]
+
+    before = worker()
+    emu.advance(70)
+    after = worker()
+    assert after["restartCount"] > before["restartCount"]
+    backoff = {e["name"]: e["count"] for e in after["events"]}["BackOff"]
+    assert backoff > {e["name"]: e["count"] for e in before["events"]}["BackOff"]
+    assert "InventoryClient" in emu.store.logs("shop-prod", "order-worker", "worker", 50, False)
