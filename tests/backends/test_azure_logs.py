@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -179,3 +183,55 @@ def test_read_budget_never_exceeds_per_minute() -> None:
     for start in range(0, 540, 7):
         assert sum(1 for t in taken if start <= t < start + 60) <= 30
     assert len(taken) >= 5 + 25 * 599 / 60 - 1
+
+
+def test_cli_follow_prints_each_line_once_and_marks_restart(emu: Emulator, tmp_path: Path) -> None:
+    """`acitui logs -f` on Azure prints repeated lines once each and one restart marker."""
+    ref = new_group(emu, "cli-follow")
+    emu.append_logs(RG, ref.name, "web", ["boot"])
+    config = tmp_path / "config.toml"
+    config.write_text("[azure]\nlog_poll_seconds = 0.1\n", encoding="utf-8")
+    env = {
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "ACITUI_CONFIG": str(config),
+        "REQUESTS_CA_BUNDLE": emu.ca_file,
+        "ACITUI_AZURE_TOKEN": emu.token,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    args = ["--backend", "azure", "--arm-endpoint", emu.endpoint]
+    args += ["--subscription", emu.subscription_id, "logs", "-f", str(ref), "-c", "web"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "acitui", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: list[str] = []
+    reader = threading.Thread(target=lambda: seen.extend(proc.stdout or []), daemon=True)
+    reader.start()
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 20
+        while not any(text in line for line in list(seen)):
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline, f"{text!r} never came; got {seen}"
+            time.sleep(0.05)
+
+    try:
+        wait_for("boot")
+        emu.append_logs(RG, ref.name, "web", ["same", "same", "same", "end"])
+        wait_for("end")
+        emu.exit_container(RG, ref.name, "web", 4, "Error")
+        emu.append_logs(RG, ref.name, "web", ["second run"])
+        wait_for("second run")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        reader.join(5)
+    lines = [line.rstrip("\n") for line in seen]
+    assert lines.count("same") == 3 and lines.count("boot") == 1
+    restarts = [line for line in lines if "restarted" in line]
+    assert len(restarts) == 1 and "code 4" in restarts[0]
+    assert lines.index(restarts[0]) < lines.index("second run")
