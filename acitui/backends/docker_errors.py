@@ -23,14 +23,22 @@ from acitui.sanitize import sanitize
 START_HINT = "Start Docker (sudo systemctl start docker) or set DOCKER_HOST, or try --demo"
 
 #: What a dropped or refused connection looks like from below docker-py.
+#: (docker-py's APIError is an OSError too: test with :func:`is_connection_error`.)
 CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     requests.exceptions.ConnectionError,
     requests.exceptions.ChunkedEncodingError,
     urllib3.exceptions.HTTPError,
     http.client.HTTPException,
     ConnectionError,
-    OSError,
+    FileNotFoundError,
 )
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """True when ``exc`` means the engine could not be reached (not an answer from it)."""
+    if isinstance(exc, docker.errors.APIError):
+        return False
+    return isinstance(exc, CONNECTION_ERRORS)
 
 
 def unavailable(host: str) -> UnavailableError:
@@ -70,7 +78,7 @@ def translate(exc: BaseException, host: str, what: str = "") -> AcituiError:
         if "connect" in text.lower() or "fetching server api version" in text.lower():
             return unavailable(host)
         return BackendError(f"Docker: {text}")
-    if isinstance(exc, CONNECTION_ERRORS):
+    if is_connection_error(exc):
         return unavailable(host)
     return BackendError(f"Docker: {sanitize(f'{type(exc).__name__}: {exc}', max_len=500)}")
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from acitui.backends.docker_errors import CONNECTION_ERRORS, translate
+from acitui.backends.docker_buffer import LineBuffer
+from acitui.backends.docker_errors import is_connection_error, translate
 from acitui.backends.docker_grouping import ns_to_datetime, parse_time_ns
 from acitui.backends.docker_logs import (
     Entry,
@@ -32,67 +33,6 @@ from acitui.backends.docker_logs import (
 )
 from acitui.errors import AcituiError
 from acitui.model import LineKind, LogLine
-
-MAX_BUFFERED = 10_000
-
-
-class LineBuffer:
-    """Lines handed from a reader thread to the event loop; the thread waits when full."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop, max_lines: int = MAX_BUFFERED) -> None:
-        self._loop = loop
-        self._max = max_lines
-        self._lines: deque[LogLine] = deque()
-        self._cond = threading.Condition()
-        self._wake = asyncio.Event()
-        self._closed = False
-        self._done = False
-        self._error: BaseException | None = None
-
-    def _signal(self) -> None:
-        try:
-            self._loop.call_soon_threadsafe(self._wake.set)
-        except RuntimeError:  # the loop is gone: nobody is reading any more
-            self.close()
-
-    def put(self, lines: list[LogLine]) -> bool:
-        """Append (blocking while full); False once the reader went away."""
-        if not lines:
-            return not self._closed
-        with self._cond:
-            while len(self._lines) >= self._max and not self._closed:
-                self._cond.wait()
-            if self._closed:
-                return False
-            self._lines.extend(lines)
-        self._signal()
-        return True
-
-    def finish(self, error: BaseException | None = None) -> None:
-        with self._cond:
-            self._done, self._error = True, error
-        self._signal()
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
-
-    async def get(self) -> list[LogLine]:
-        """The next batch; [] at the end; the thread's error re-raised."""
-        while True:
-            self._wake.clear()
-            with self._cond:
-                if self._lines:
-                    batch = list(self._lines)
-                    self._lines.clear()
-                    self._cond.notify_all()
-                    return batch
-                if self._done:
-                    if self._error is not None:
-                        raise self._error
-                    return []
-            await self._wake.wait()
 
 
 class LogFollower(threading.Thread):
@@ -109,7 +49,7 @@ class LogFollower(threading.Thread):
     ) -> None:
         super().__init__(name=f"acitui-logs-{name}", daemon=True)
         self._make_api, self._host = make_api, host
-        self._id, self._name, self._tail = container_id, name, tail
+        self._id, self._container, self._tail = container_id, name, tail
         self.buffer = buffer
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -118,10 +58,11 @@ class LogFollower(threading.Thread):
         self._at_last: Counter[tuple[str, str]] = Counter()
         self._exit_code: int | None = None
         self._dropped = False
+        self._told_lost = False
 
     # -- emitting -------------------------------------------------------------
     def _marker(self, kind: LineKind, text: str, ns: int | None = None) -> LogLine:
-        return LogLine(text, self._name, ns_to_datetime(ns), "", kind)
+        return LogLine(text, self._container, ns_to_datetime(ns), "", kind)
 
     def _emit(self, entries: list[Entry], boundary: Counter[tuple[str, str]] | None) -> bool:
         lines = []
@@ -134,7 +75,7 @@ class LogFollower(threading.Thread):
                 self._last_ns, self._at_last = e.time_ns, Counter()
             if e.time_ns == self._last_ns:
                 self._at_last[key] += 1
-            lines.append(e.line(self._name))
+            lines.append(e.line(self._container))
         return self.buffer.put(lines)
 
     # -- the thread -------------------------------------------------------------
@@ -172,18 +113,19 @@ class LogFollower(threading.Thread):
                     [self._marker(LineKind.INFO, "reconnected")]
                 ):
                     return
-                self._dropped = False
+                self._dropped = self._told_lost = False
                 for data in read_chunks(response):
                     if not self._emit(parser.feed(data), boundary):
                         return
                 if not self._emit(parser.flush(), boundary):
                     return
-            except CONNECTION_ERRORS:
+            except Exception as exc:
                 if self._stopping.is_set():
                     return
-                parser.reset()
-                if not self._lost():
-                    return
+                if not is_connection_error(exc):
+                    raise
+                parser.reset()  # cut mid-stream: the engine restarted, or the container went
+                self._dropped = True
             finally:
                 with self._lock:
                     response, self._response = self._response, None
@@ -192,17 +134,20 @@ class LogFollower(threading.Thread):
             new_start = self._wait_for_run(api, started)
             if new_start is None:
                 return
-            if new_start != started:
+            if new_start == started:  # the stream ended but the run did not: a dropped connection
+                self._dropped = True
+            else:
                 if not self._restarted(api, tty, new_start):
                     return
                 started = new_start
             since, boundary = self._last_ns or None, Counter(self._at_last)
 
     def _lost(self) -> bool:
-        """Note a lost connection (once); False when the reader went away."""
-        if self._dropped:
-            return True
+        """Say the engine is unreachable (once per outage); False when the reader went away."""
         self._dropped = True
+        if self._told_lost:
+            return True
+        self._told_lost = True
         note = "connection to the Docker engine lost; retrying"
         return self.buffer.put([self._marker(LineKind.INFO, note)])
 
@@ -213,11 +158,28 @@ class LogFollower(threading.Thread):
                                  until_ns=new_start - 1)  # fmt: skip
             if not self._emit(tail, Counter(self._at_last)):
                 return False
+        code = self._died_with(api, new_start)
         text = "container restarted"
-        if self._exit_code is not None:
-            text += f" (the previous run exited with code {self._exit_code})"
+        if code is not None:
+            text += f" (the previous run exited with code {code})"
         self._last_ns, self._at_last = max(self._last_ns, new_start - 1), Counter()
+        self._exit_code = None
         return self.buffer.put([self._marker(LineKind.RESTART, text, new_start)])
+
+    def _died_with(self, api: Any, new_start: int) -> int | None:
+        """The previous run's exit code: the daemon's last ``die`` event before ``new_start``."""
+        code = self._exit_code
+        since = (self._last_ns or new_start - 3_600_000_000_000) / 1e9
+        filters = {"container": [self._id], "event": ["die"]}
+        try:
+            for data in api.events(since=f"{since:.9f}", until=f"{new_start / 1e9:.9f}",
+                                   filters=filters, decode=True):  # fmt: skip
+                exit_code = ((data.get("Actor") or {}).get("Attributes") or {}).get("exitCode")
+                if exit_code is not None and exit_code.lstrip("-").isdigit():
+                    code = int(exit_code)
+        except Exception:  # only a nicety: keep what inspect said
+            return code
+        return code
 
     def _wait_for_run(self, api: Any, started: int | None) -> int | None:
         """Block until the container runs (returns its StartedAt ns); None to stop."""
@@ -225,14 +187,15 @@ class LogFollower(threading.Thread):
         while not self._stopping.is_set():
             try:
                 state = api.inspect_container(self._id).get("State") or {}
-            except CONNECTION_ERRORS:
-                if not self._lost():
-                    return None
-                self._stopping.wait(delay)
-                delay = min(delay * 2, 2.0)
-                continue
-            except Exception as exc:  # removed: say so and end
-                err = translate(exc, self._host, f"Container {self._name}")
+            except Exception as exc:
+                if is_connection_error(exc):
+                    if not self._lost():
+                        return None
+                    self._stopping.wait(delay)
+                    delay = min(delay * 2, 2.0)
+                    continue
+                # removed (or refused): say so and end
+                err = translate(exc, self._host, f"Container {self._container}")
                 self.buffer.put([self._marker(LineKind.INFO, f"log ended: {err.message}")])
                 return None
             now = parse_time_ns(state.get("StartedAt"))

@@ -1,0 +1,74 @@
+"""A bounded hand-off of log lines from a reader thread to the event loop.
+
+The thread blocks while the buffer is full (back-pressure reaches the socket,
+the engine holds the rest); the loop drains everything buffered in one batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import deque
+
+from acitui.model import LogLine
+
+MAX_BUFFERED = 10_000
+
+
+class LineBuffer:
+    """Lines handed from a reader thread to the event loop; the thread waits when full."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, max_lines: int = MAX_BUFFERED) -> None:
+        self._loop = loop
+        self._max = max_lines
+        self._lines: deque[LogLine] = deque()
+        self._cond = threading.Condition()
+        self._wake = asyncio.Event()
+        self._closed = False
+        self._done = False
+        self._error: BaseException | None = None
+
+    def _signal(self) -> None:
+        try:
+            self._loop.call_soon_threadsafe(self._wake.set)
+        except RuntimeError:  # the loop is gone: nobody is reading any more
+            self.close()
+
+    def put(self, lines: list[LogLine]) -> bool:
+        """Append (blocking while full); False once the reader went away."""
+        if not lines:
+            return not self._closed
+        with self._cond:
+            while len(self._lines) >= self._max and not self._closed:
+                self._cond.wait()
+            if self._closed:
+                return False
+            self._lines.extend(lines)
+        self._signal()
+        return True
+
+    def finish(self, error: BaseException | None = None) -> None:
+        with self._cond:
+            self._done, self._error = True, error
+        self._signal()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    async def get(self) -> list[LogLine]:
+        """The next batch; [] at the end; the thread's error re-raised."""
+        while True:
+            self._wake.clear()
+            with self._cond:
+                if self._lines:
+                    batch = list(self._lines)
+                    self._lines.clear()
+                    self._cond.notify_all()
+                    return batch
+                if self._done:
+                    if self._error is not None:
+                        raise self._error
+                    return []
+            await self._wake.wait()

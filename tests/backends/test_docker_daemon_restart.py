@@ -1,0 +1,183 @@
+"""A Docker daemon restart mid-follow: no duplicate, no lost line.
+
+Runs a private dockerd (own data/exec root, socket and containerd namespace,
+its own bridge, no iptables) so the shared engine is never touched. Note:
+``--bridge=none`` would delete the host's ``docker0`` on start — breaking the
+shared engine — so the private daemon gets a bridge of its own instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from acitui.backends.docker import DockerBackend
+from acitui.backends.docker_grouping import LABEL_RG
+from acitui.model import GroupRef, LineKind, LogLine
+from tests.backends.fleet_docker import run, wait_for
+from tests.conftest import require
+from tests.docker_image import busybox_image, engine_client
+
+DOCKERD = "/usr/sbin/dockerd"
+#: Numbered lines; the run number survives restarts in the container's own file.
+COUNTER = (
+    'n=$(cat /n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /n; i=0; trap "exit 0" TERM;'
+    'while :; do echo "run $n line $i"; i=$((i+1)); sleep 0.02; done'
+)
+
+
+@dataclass
+class PrivateEngine:
+    root: Path
+    host: str
+    bridge: str
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self, *, live_restore: bool = False) -> None:
+        log = open(self.root / "dockerd.log", "ab")
+        self.process = subprocess.Popen(
+            [
+                DOCKERD,
+                f"--data-root={self.root / 'data'}",
+                f"--exec-root={self.root / 'exec'}",
+                f"--pidfile={self.root / 'dockerd.pid'}",
+                f"--host={self.host}",
+                f"--bridge={self.bridge}",
+                "--iptables=false",
+                "--ip-masq=false",
+                *(["--live-restore"] if live_restore else []),
+                f"--containerd-namespace=acitui-{self.bridge}",
+                f"--containerd-plugins-namespace=acitui-{self.bridge}-plugins",
+            ],
+            stdout=log,
+            stderr=log,
+        )
+        wait_for(self._answers, timeout=30, what="the private dockerd")
+
+    def _answers(self) -> bool:
+        import docker
+
+        try:
+            docker.APIClient(base_url=self.host, version="auto", timeout=2).close()
+            return True
+        except Exception:
+            assert self.process is not None and self.process.poll() is None, "dockerd died"
+            return False
+
+    def restart(self, *, live_restore: bool = False) -> None:
+        self.stop()
+        self.start(live_restore=live_restore)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=60)
+        self.process = None
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[PrivateEngine]:
+    require(os.geteuid() == 0, "a private dockerd needs root")
+    require(os.access(DOCKERD, os.X_OK), f"{DOCKERD} is missing (apt-get install docker.io)")
+    engine_client().close()  # the shared engine must answer too (or skip/fail like the rest)
+    sid = uuid.uuid4().hex[:6]
+    root = Path(tempfile.mkdtemp(prefix=f"acitui-pd-{sid}-"))
+    bridge = f"acpd{sid}"
+    subprocess.run(["ip", "link", "add", bridge, "type", "bridge"], check=True)
+    subprocess.run(["ip", "addr", "add", "198.18.251.1/24", "dev", bridge], check=True)
+    private = PrivateEngine(root, f"unix://{root}/d.sock", bridge)
+    try:
+        private.start()
+        busybox_image(private.host)
+        yield private
+    finally:
+        if private.process is not None:
+            with engine_client(private.host) as api:
+                for c in api.containers(all=True):
+                    api.remove_container(c["Id"], force=True)
+        private.stop()
+        subprocess.run(["ip", "link", "del", bridge], check=False)
+        _unmount_under(root)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _unmount_under(root: Path) -> None:
+    """dockerd may leave its data root bind-mounted: unmount, deepest first."""
+    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    for target in sorted((m for m in mounts if m.startswith(str(root))), reverse=True):
+        subprocess.run(["umount", "-l", target], check=False)
+
+
+async def _follow_across_restart(
+    engine: PrivateEngine, *, live_restore: bool
+) -> tuple[list[LogLine], list[str]]:
+    """Follow a counting container while the daemon restarts; (followed, final snapshot)."""
+    await asyncio.to_thread(engine.restart, live_restore=live_restore)
+    name = f"acitui-pd-{uuid.uuid4().hex[:6]}"
+    with engine_client(engine.host) as api:
+        run(api, name, COUNTER, labels={LABEL_RG: "pd"}, restart="always", network_mode="none")
+    backend = DockerBackend(engine.host)
+    ref = GroupRef("pd", name)
+    got: list[LogLine] = []
+
+    async def collect() -> None:
+        async for line in backend.follow_logs(ref, name, tail=None):
+            got.append(line)
+
+    def seen(text: str) -> bool:
+        return any(line.text == text for line in got)
+
+    async def until(text: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not seen(text):
+            assert time.monotonic() < deadline, f"timed out; last lines: {got[-3:]}"
+            await asyncio.sleep(0.05)
+
+    task = asyncio.create_task(collect())
+    try:
+        await until("run 1 line 30")
+        await asyncio.to_thread(engine.restart, live_restore=live_restore)
+        await until("run 1 line 300" if live_restore else "run 2 line 30")
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    snapshot = [line.text for line in await backend.get_logs(ref, name)]
+    await backend.close()
+    return got, snapshot
+
+
+def _outputs(lines: list[LogLine]) -> list[str]:
+    return [line.text for line in lines if line.kind is LineKind.OUTPUT]
+
+
+async def test_daemon_restart_that_restarts_the_container(engine: PrivateEngine):
+    """A daemon restart (container restarted too): every line once, in order, and a RESTART line."""
+    got, snapshot = await _follow_across_restart(engine, live_restore=False)
+    received = _outputs(got)
+    assert len(received) == len(set(received)), "no line twice"
+    assert received == snapshot[: len(received)], "no line lost, none out of order"
+    kinds = [line.kind for line in got]
+    assert kinds.count(LineKind.RESTART) == 1
+    restart = kinds.index(LineKind.RESTART)
+    assert all(t.startswith("run 1 ") for t in _outputs(got[:restart]))
+    assert all(t.startswith("run 2 ") for t in _outputs(got[restart:]))
+
+
+async def test_daemon_restart_with_live_restore_reconnects(engine: PrivateEngine):
+    """A daemon restart under a still-running container: 'reconnected', no gap, no duplicate."""
+    got, snapshot = await _follow_across_restart(engine, live_restore=True)
+    received = _outputs(got)
+    assert received == [f"run 1 line {i}" for i in range(len(received))]
+    assert received == snapshot[: len(received)]
+    assert LineKind.RESTART not in [line.kind for line in got]
+    assert any(line.kind is LineKind.INFO and line.text == "reconnected" for line in got)
