@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
 from tests.ui.logs.memory_backend import MemoryBackend, make_group
@@ -44,11 +45,13 @@ async def test_save_to_a_typed_path_and_refuse_to_overwrite(tmp_path: Path) -> N
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: len(app.view.lines) == 2, "the tail")
         await pilot.press("ctrl+s")
-        await pilot.press(*str(target), "enter")
+        app.logs.query_one("#logs-save", Input).value = str(target)  # as if typed
+        await pilot.press("enter")
         await wait_for(pilot, lambda: target.exists(), "file written")
         assert target.read_text(encoding="utf-8") == "one\ntwo\n"
         await pilot.press("ctrl+s")
-        await pilot.press(*str(target), "enter")
+        app.logs.query_one("#logs-save", Input).value = str(target)
+        await pilot.press("enter")
         await wait_for(pilot, lambda: any(t == "Not saved" for t, _, _ in app.notices), "refused")
         message = next(m for t, m, _ in app.notices if t == "Not saved")
         assert f"{target} already exists" in message
@@ -71,3 +74,20 @@ async def test_copy_puts_visible_lines_on_the_clipboard() -> None:
         assert "copy 0" not in copied  # scrolled off screen
         assert "\x1b" not in app.clipboard
         assert any(m.startswith(f"Copied {len(copied)} lines") for _, m, _ in app.notices)
+
+
+async def test_copy_puts_a_mouse_selection_on_the_clipboard() -> None:
+    """`c` with a mouse selection copies exactly the selected text."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", ["first line here", "second line here", "third line here"])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: "third line here" in screen_text(app), "the tail")
+        await pilot.mouse_down(app.view, offset=(0, 1))
+        await pilot.hover(app.view, offset=(6, 2))
+        await pilot.mouse_up(app.view, offset=(6, 2))
+        await wait_for(pilot, lambda: app.screen.get_selected_text(), "a selection")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.clipboard, "clipboard")
+        assert app.clipboard == "second line here\nthird l"
