@@ -1,9 +1,10 @@
 """The log screen: follow, pause, search, wrap, timestamps, all containers, copy, save.
 
-Streams push lines into a bounded :class:`LinePump`; a timer flushes them into
-the :class:`LogBuffer` and, while following, into the widget with one
+:class:`LogStreams` follow the containers into the feed's bounded pump; a timer
+calls :meth:`LogFeed.flush`, which writes to the widget with one
 ``write_lines`` per batch. Paused (``f``, scrolling up, or a search jump), new
-lines stay in the buffer and are counted until End/``f`` shows them.
+lines stay in the buffer and are counted until End/``f`` shows them. This
+module holds the keys: what each one does to the feed, the view and the prompts.
 """
 
 from __future__ import annotations
@@ -307,7 +308,10 @@ class LogsScreen(Screen[None]):
             self.notify(sanitize(str(exc)), title="Not saved", severity="error", markup=False)
             return
         self._close_prompt(event.input)
-        self.notify(f"Saved {count:,} lines to {path}", title="Log saved", timeout=15, markup=False)
+        where = sanitize(str(path))
+        self.notify(
+            f"Saved {count:,} lines to {where}", title="Log saved", timeout=15, markup=False
+        )
 
     # Leaving
 

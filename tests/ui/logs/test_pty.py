@@ -18,12 +18,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _run_in_pty(timeout: float = 30.0) -> bytes:
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
+    env.pop("TEXTUAL", None)
+    argv = [sys.executable, "-m", "tests.ui.logs.pty_app"]
     pid, fd = pty.fork()
-    if pid == 0:  # child: become the app
+    if pid == 0:  # child: become the app (everything it needs was prepared before the fork)
         os.chdir(ROOT)
-        env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
-        env.pop("TEXTUAL", None)
-        os.execve(sys.executable, [sys.executable, "-m", "tests.ui.logs.pty_app"], env)
+        os.execve(sys.executable, argv, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
     out = bytearray()
     deadline = time.monotonic() + timeout
