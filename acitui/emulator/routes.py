@@ -190,6 +190,9 @@ class ArmApp:
             status, body, extra = await handler(request, params)
         except ArmError as err:
             return _error(err, headers)
+        except Exception as exc:  # a bug here must still look like ARM to the client
+            message = f"The emulator failed on this request: {type(exc).__name__}"
+            return _error(ArmError(500, "InternalServerError", message), headers)
         headers.update(extra)
         if body is None:
             return web.Response(status=status, headers=headers)

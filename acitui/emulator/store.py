@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from acitui.emulator.clock import Clock
+from acitui.emulator.parse import normalize_group
 from acitui.emulator.payloads import (
     ArmError,
     assign_ip,
-    normalize_group,
     render_group,
     rfc3339_nano,
 )
