@@ -14,9 +14,10 @@ from dataclasses import dataclass
 class Fault:
     """What the server should do to one request instead of answering it."""
 
-    kind: str  # "throttle" | "fail" | "drop"
+    kind: str  # "throttle" | "fail" | "drop" | "slow"
     status: int = 0
     retry_after: float = 0.0
+    delay: float = 0.0
 
 
 class Faults:
@@ -26,6 +27,7 @@ class Faults:
     - ``throttle(n, retry_after)``: the next ``n`` requests get 429 with ``Retry-After``.
     - ``fail(n, status)``: the next ``n`` requests get an ARM error with ``status``.
     - ``drop(n)``: the next ``n`` requests have their connection closed unanswered.
+    - ``slow(n, seconds)``: the next ``n`` requests are answered after ``seconds`` (a spike).
     - ``throttle_every`` / ``fail_every``: every N-th request is throttled / fails.
 
     ``routes`` (a set of route names such as ``{"logs"}``) limits a burst to those routes.
@@ -51,6 +53,9 @@ class Faults:
 
     def drop(self, n: int = 1, routes: set[str] | None = None) -> None:
         self._push(n, Fault("drop"), routes)
+
+    def slow(self, n: int = 1, seconds: float = 10.0, routes: set[str] | None = None) -> None:
+        self._push(n, Fault("slow", delay=seconds), routes)
 
     def clear(self) -> None:
         with self._lock:

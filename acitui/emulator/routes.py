@@ -143,7 +143,9 @@ class ArmApp:
                 headers,
             )
         fault = self.faults.next_fault(route)
-        if fault is not None:
+        if fault is not None and fault.kind == "slow":
+            await asyncio.sleep(fault.delay)
+        elif fault is not None:
             if fault.kind == "drop":
                 if request.transport is not None:
                     request.transport.abort()

@@ -164,3 +164,18 @@ async def test_restarted_emulator_serves_the_same_clients_again() -> None:
             assert (await client.container_groups.get("rg", "g")).name == "g"
     finally:
         emu.stop()
+
+
+async def test_latency_spike_hits_only_the_chosen_route(emu: Emulator, client) -> None:
+    """slow(1, s, routes) delays one request on that route; others stay fast."""
+    emu.put_group("rg", "g", group_body())
+    emu.faults.slow(1, 0.5, routes={"logs"})
+    started = time.monotonic()
+    await client.container_groups.get("rg", "g")
+    assert time.monotonic() - started < 0.4
+    started = time.monotonic()
+    await client.containers.list_logs("rg", "g", "app")
+    assert time.monotonic() - started >= 0.5
+    started = time.monotonic()
+    await client.containers.list_logs("rg", "g", "app")
+    assert time.monotonic() - started < 0.4
