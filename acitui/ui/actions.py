@@ -84,7 +84,7 @@ class GroupActions:
             await getattr(backend, f"{verb}_group")(group.ref)
         finally:
             self._set_activity(activity, False)
-        self.notify(f"{group.key} {done}.", title="Done")
+        self.notify(f"{group.key} {done}.", title=done.capitalize())
         if verb == "delete":
             screen = self.screen
             if isinstance(screen, GroupDetailScreen) and screen.ref == group.ref:

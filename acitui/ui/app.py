@@ -146,7 +146,11 @@ class AcituiApp(GroupActions, BackendWork, App[int]):
             session = Session(name, backend)
             self.sessions[name] = session
         self.session = session
-        self.status = replace(self.status, read_only=session.backend.read_only)
+        self.status = replace(
+            self.status,
+            read_only=session.backend.read_only,
+            demo=self.settings.demo and name == self.settings.backend,
+        )
         self.groups_screen.reset(session.place)  # type: ignore[arg-type]
         self.groups_screen.reload()
         self.backend_work(self._describe(session), group="describe", exclusive=True)

@@ -19,6 +19,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("policy", "Restart", 9),
     ("location", "Location", 12),
     ("age", "Age", 5),
+    ("rg", "Resource group", 16),
 )
 
 #: GroupState → theme variable used to colour the state cell.
@@ -81,6 +82,7 @@ def row_values(group: ContainerGroup, now: datetime) -> dict[str, str]:
         "policy": sanitize_name(group.restart_policy),
         "location": sanitize_name(group.location or "-"),
         "age": age(group.created, now),
+        "rg": sanitize_name(group.resource_group),
     }
 
 

@@ -62,6 +62,10 @@ class GroupsScreen(BackendWork, Screen[None]):
                 yield Static(id="list-status")
         yield Footer()
 
+    def on_resize(self) -> None:
+        """Below 100 columns the resource groups pane gives its room to the table."""
+        self.query_one(ResourceGroupList).display = self.size.width >= 100
+
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.query_one(GroupsTable).focus()
@@ -279,7 +283,8 @@ class GroupsScreen(BackendWork, Screen[None]):
     def action_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
         filter_input.display = True
-        filter_input.focus()
+        # Focus after this key is done, or a real terminal types the "/" into it.
+        self.call_after_refresh(filter_input.focus)
 
     def action_clear_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)

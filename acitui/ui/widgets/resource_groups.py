@@ -15,7 +15,7 @@ class ResourceGroupList(OptionList):
     """Resource groups with counts; the highlighted one filters the table."""
 
     DEFAULT_CSS = """
-    ResourceGroupList { width: 28; height: 1fr; border: round $panel; }
+    ResourceGroupList { width: 26; height: 1fr; border: round $panel; }
     ResourceGroupList:focus { border: round $primary; }
     """
 

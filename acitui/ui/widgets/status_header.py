@@ -52,7 +52,9 @@ class StatusHeader(Horizontal):
         self.watch(self.app, "status", self._show)
 
     def _show(self, status: AppStatus) -> None:
-        target = f"{status.backend}  {status.target}" if status.backend else status.target
+        target = status.target
+        if status.backend and not target.startswith(status.backend):
+            target = f"{status.backend}  {target}"
         self.query_one("#target", Static).update(Text(sanitize_name(target)))
         self.query_one("#activity", Static).update(Text(status.activity))
         self.query_one("#activity").display = bool(status.activity)
