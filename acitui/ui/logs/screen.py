@@ -115,6 +115,7 @@ class LogsScreen(Screen[None]):
         names = tuple(n for n in names if n)
         width = max((len(sanitize_name(n)) for n in names), default=0)
         self.feed.format = Format(self.feed.format.timestamps, width if self.all_containers else 0)
+        self._search_text = ""  # rows start again: the old "match i/n" is stale
         if not names:
             self.feed.pump.push(LogLine("this group has no containers", kind=LineKind.INFO))
         else:
@@ -216,13 +217,16 @@ class LogsScreen(Screen[None]):
     def action_toggle_timestamps(self) -> None:
         fmt = self.feed.format
         self.feed.format = Format(fmt.timestamps.next(), fmt.prefix_width)
+        self._rerender()
+
+    def _rerender(self) -> None:
         self.feed.rerender()
+        self._search_text = ""  # rows were renumbered: n/N starts again from the newest
         self.update_status()
 
     def action_toggle_wrap(self) -> None:
         self.feed.wrap = not self.feed.wrap
-        self.feed.rerender()
-        self.update_status()
+        self._rerender()
 
     def action_cycle_tail(self) -> None:
         self.tail = next_tail(self.tail)

@@ -56,12 +56,12 @@ class StatusState:
         )
         ts = self.timestamps.value
         if self.timestamps is TimestampMode.LOCAL and self.timezone:
-            ts = f"local {self.timezone}"
+            ts = f"local ({self.timezone})"
         text = Text.assemble(
             (self.target, "bold"),
             " · ",
             state,
-            f" · {self.lines:,} lines (cap {self.cap:,})",
+            f" · {self.lines:,}/{self.cap:,} lines",
             f" · tail {tail_label(self.tail)}",
             f" · time {ts}",
             f" · wrap {'on' if self.wrap else 'off'}",

@@ -21,7 +21,7 @@ async def test_follow_shows_tail_then_new_lines() -> None:
         backend.emit("app", ["fresh line one", "fresh line two"])
         await wait_for(pilot, lambda: "fresh line two" in screen_text(app), "new lines on screen")
         assert "● following" in screen_text(app)
-        assert "502 lines" in screen_text(app)
+        assert "502/100,000 lines" in screen_text(app)
 
 
 async def test_pause_holds_back_and_counts_then_resume_shows_them() -> None:
@@ -128,7 +128,7 @@ async def test_full_buffer_still_shows_the_newest_lines() -> None:
         assert "row 198" in text
         assert "row 119" not in text
         assert len(app.view.lines) == 50
-        assert "50 lines (cap 50)" in text
+        assert "50/50 lines" in text
 
 
 async def test_flood_beyond_the_cap_is_dropped_with_a_gap_count() -> None:
