@@ -213,16 +213,18 @@ class AzureBackend(BaseBackend):
         async def read(asked: int | None) -> str | None:
             return await self._read_log(ref, container, asked, True)
 
-        async def restarts() -> tuple[int | None, int | None]:
+        async def facts() -> azure_logs.ContainerFacts:
             found = (await self._fetch_group(ref, fresh=True)).container(container)
             if found is None:
-                return None, None
+                return azure_logs.ContainerFacts()
             previous = found.previous_state
-            return found.restart_count, previous.exit_code if previous else None
+            return azure_logs.ContainerFacts(
+                found.restart_count, previous.exit_code if previous else None, found.ready
+            )
 
         lines = azure_logs.follow(
             read,
-            restarts,
+            facts,
             container,
             tail=tail,
             poll_seconds=max(0.01, self.clients.settings.log_poll_seconds),

@@ -225,6 +225,10 @@ class LogFollower:
         self._resets += 1
         return Step(Verdict.RESET, [self._line(raw) for raw in window.lines])
 
+    def forget_reset(self) -> None:
+        """The last RESET was a stop (the log emptied), not a new run: no marker for it."""
+        self._resets = max(0, self._resets - 1)
+
     def restart_marker(self, restart_count: int | None, exit_code: int | None) -> LogLine | None:
         """A RESTART line when a restart was seen (count rose or log reset) and not yet shown.
 

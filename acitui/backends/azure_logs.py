@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 from acitui.backends.azure_follow import LogFollower, Verdict, Window, split_content
 from acitui.errors import ThrottledError, UnavailableError
@@ -19,8 +20,19 @@ from acitui.model import LineKind, LogLine
 
 #: read(tail) -> the log content; tail None reads the whole log.
 ReadLog = Callable[[int | None], Awaitable[str | None]]
-#: restarts() -> (restart count, previous run's exit code) of the container.
-ReadRestarts = Callable[[], Awaitable[tuple[int | None, int | None]]]
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerFacts:
+    """What the follower needs from the container's instance view."""
+
+    restart_count: int | None = None
+    previous_exit_code: int | None = None
+    running: bool | None = None
+
+
+#: facts() -> the container's restart count, last exit code and whether it runs.
+ReadFacts = Callable[[], Awaitable[ContainerFacts]]
 
 #: Consecutive failed polls before the follow gives up with the error.
 MAX_FAILURES = 5
@@ -60,7 +72,7 @@ class ReadBudget:
 
 async def follow(
     read_log: ReadLog,
-    read_restarts: ReadRestarts,
+    read_facts: ReadFacts,
     container: str,
     *,
     tail: int | None,
@@ -79,7 +91,8 @@ async def follow(
     for line in follower.first(await read(first_tail), tail):
         yield line
     await budget.acquire()
-    follower.restart_marker(*await read_restarts())
+    facts = await read_facts()
+    follower.restart_marker(facts.restart_count, facts.previous_exit_code)
 
     polls = failures = 0
     while True:
@@ -100,19 +113,27 @@ async def follow(
                 )
             continue
         polls += 1
-        marker = None
+        notes: list[LogLine] = []
         if step.verdict is Verdict.RESET or polls % check_every == 0:
-            counts: tuple[int | None, int | None] = (None, None)
+            facts = ContainerFacts()
             try:
                 await budget.acquire()
-                counts = await read_restarts()
+                facts = await read_facts()
             except (UnavailableError, ThrottledError):
                 pass  # the lines are already accepted: show them, mark without the exit code
-            marker = follower.restart_marker(*counts)
+            if step.verdict is Verdict.RESET and not step.lines and facts.running is False:
+                follower.forget_reset()  # stopped, not restarted: the log just emptied
+                notes.append(
+                    LogLine(
+                        text=f"container {container} is not running; waiting for it to start",
+                        container=container,
+                        kind=LineKind.INFO,
+                    )
+                )
+            marker = follower.restart_marker(facts.restart_count, facts.previous_exit_code)
+            notes += [marker] if marker is not None else []
         if failures:
             failures = 0
             yield LogLine(text="log reads resumed", container=container, kind=LineKind.INFO)
-        if marker is not None:
-            yield marker
-        for line in step.lines:
+        for line in (*notes, *step.lines):
             yield line

@@ -33,6 +33,7 @@ async def backend(emu: Emulator) -> AsyncIterator[AzureBackend]:
     emu.faults.clear()
     b = AzureBackend.from_settings(make_settings(emu, log_poll_seconds=0.05))
     b.log_reads_per_minute = 6000
+    b.lro_poll_seconds = 0.1
     try:
         yield b
     finally:
@@ -126,6 +127,26 @@ async def test_restart_shows_marker_with_exit_code_and_no_reprint(
         assert "code 1" in marker.text
         assert follow.output()[:2] == ["run one", "about to crash"]
         assert follow.output().count("run one") == 1 and follow.output()[-1] == "run two"
+    finally:
+        await follow.close()
+
+
+async def test_stop_is_a_notice_not_a_restart(backend: AzureBackend, emu: Emulator) -> None:
+    """Stopping the group shows 'not running' (no restart marker); lines after a start follow."""
+    ref = new_group(emu, "stopper")
+    emu.append_logs(RG, ref.name, "web", ["serving"])
+    follow = Collector(backend.follow_logs(ref, "web"))
+    try:
+        await follow.wait_for(lambda: follow.output() == ["serving"])
+        await backend.stop_group(ref)
+        await follow.wait_for(lambda: any(ln.kind is LineKind.INFO for ln in follow.lines))
+        await backend.start_group(ref)
+        emu.append_logs(RG, ref.name, "web", ["serving again"])
+        await follow.wait_for(lambda: "serving again" in follow.output())
+        await more_reads(emu)
+        assert follow.output() == ["serving", "serving again"]
+        assert "not running" in next(ln.text for ln in follow.lines if ln.kind is LineKind.INFO)
+        assert not [ln for ln in follow.lines if ln.kind is LineKind.RESTART]
     finally:
         await follow.close()
 
