@@ -295,9 +295,12 @@ class Store:
             c = self._container(rg, name, container)
             if if_running and c.state != "Running":
                 return
-            now = self.clock.now()
-            stamps = at or [now] * len(lines)
-            c.logs.extend(zip(stamps, lines, strict=True))
+            if at is None:  # a log's timestamps never go backwards, even on a frozen clock
+                stamp = self.clock.now()
+                if c.logs and c.logs[-1][0] >= stamp:
+                    stamp = c.logs[-1][0] + timedelta(microseconds=1)
+                at = [stamp + timedelta(microseconds=i) for i in range(len(lines))]
+            c.logs.extend(zip(at, lines, strict=True))
 
     def exit_container(self, rg: str, name: str, container: str, code: int, reason: str) -> None:
         with self.lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
@@ -151,3 +152,14 @@ async def test_subscription_and_resource_groups_are_listed(emu: Emulator) -> Non
         rgs = sorted([rg.name async for rg in rm.resource_groups.list()])
     assert found == [emu.subscription_id]
     assert rgs == ["new-rg", "shop"]
+
+
+def test_log_timestamps_increase_even_on_a_frozen_clock(manual_emu: Emulator) -> None:
+    """Each appended line gets a later timestamp than the one before, as a real log stream does."""
+    manual_emu.put_group("rg", "g", group_body())
+    manual_emu.append_logs("rg", "g", "app", ["same", "same"])
+    manual_emu.append_logs("rg", "g", "app", ["same"])
+    content = manual_emu.store.logs("rg", "g", "app", None, True)
+    stamps = [datetime.fromisoformat(line.split(" ", 1)[0]) for line in content.splitlines()]
+    assert len(stamps) == 3
+    assert stamps == sorted(set(stamps))
