@@ -242,3 +242,26 @@ def test_resume_point_prefers_whole_previous_read_inside_a_bigger_one() -> None:
     assert resume_point(["c", "d"], ["a", "b", "c", "d", "e"]) == 4
     assert resume_point(["x", "y"], ["y", "z"]) == 1
     assert resume_point(["x"], ["a", "b"]) == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(1, 40)), max_size=20))
+def test_random_runs_and_restarts_show_every_line_once_and_one_marker_each(
+    ops: list[tuple[bool, int]],
+) -> None:
+    """Bursts and restarts in any order: every line once, one RESTART line per restart."""
+    log = FakeLog()
+    log.append("boot")
+    follower = LogFollower("c", base_tail=8, max_tail=100_000)
+    out = follower.first(log.read(follower.tail), None)
+    expected = ["boot"]
+    for n, (restart, size) in enumerate(ops):
+        if restart:
+            log.lines = []
+            expected.append("<restart>")
+        batch = [f"op{n} line{i}" for i in range(size)]
+        log.append(*batch)
+        expected += batch
+        out += poll(follower, log)
+    shown = ["<restart>" if line.kind is LineKind.RESTART else line.text for line in out]
+    assert shown == expected
