@@ -51,6 +51,11 @@ def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
 
 
+def _stamped(at: datetime, lines: tuple[str, ...]) -> list[tuple[datetime, str]]:
+    """Lines written together, each a microsecond after the one before."""
+    return [(at + timedelta(microseconds=i), line) for i, line in enumerate(lines)]
+
+
 @dataclass
 class ContainerSim:
     name: str
@@ -156,7 +161,7 @@ class GroupSim:
         c.started_once = True
         c.logs.clear()
         c.event(at, "Started", "Started container")
-        c.logs.extend((at, line) for line in c.behaviour.boot_lines)
+        c.logs.extend(_stamped(at, c.behaviour.boot_lines))
         if c.behaviour.run_seconds is None:
             c.next_at, c.next_kind = None, ""
         else:
@@ -166,7 +171,7 @@ class GroupSim:
     def terminate(self, c: ContainerSim, at: datetime, code: int, reason: str) -> None:
         """The container's process ended; the restart policy decides what comes next."""
         lines = c.behaviour.exit_lines if code == c.behaviour.exit_code else ()
-        c.logs.extend((at, line) for line in lines)
+        c.logs.extend(_stamped(at, lines))
         c.state, c.finish, c.exit_code = "Terminated", at, code
         c.detail = reason or ("Completed" if code == 0 else "Error")
         c.next_at, c.next_kind = None, ""
