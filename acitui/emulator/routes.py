@@ -26,6 +26,7 @@ _SUB = "subscriptions/{sub}"
 _RG = _SUB + "/resourcegroups/{rg}"
 _CG = _RG + "/providers/microsoft.containerinstance/containergroups/{name}"
 ROUTES: list[tuple[str, frozenset[str], str]] = [
+    ("tenants", frozenset({"GET"}), "tenants"),
     ("subscriptions", frozenset({"GET"}), "subscriptions"),
     (_SUB, frozenset({"GET"}), "subscription"),
     (_SUB + "/resourcegroups", frozenset({"GET"}), "resource_groups"),
@@ -186,7 +187,7 @@ class ArmApp:
                 headers,
             )
         try:
-            if name != "subscriptions":
+            if name not in ("subscriptions", "tenants"):
                 self.store.check_subscription(params["sub"])
             handler = getattr(self, f"_{name}")
             status, body, extra = await handler(request, params)
@@ -203,6 +204,10 @@ class ArmApp:
     # -- handlers: (request, params) -> (status, body, headers) ----------------------
     async def _subscriptions(self, request: web.Request, p: dict[str, str]) -> Any:
         return 200, {"value": [self.store.subscription()]}, {}
+
+    async def _tenants(self, request: web.Request, p: dict[str, str]) -> Any:
+        tenant = self.store.subscription()["tenantId"]
+        return 200, {"value": [{"id": f"/tenants/{tenant}", "tenantId": tenant}]}, {}
 
     async def _subscription(self, request: web.Request, p: dict[str, str]) -> Any:
         return 200, self.store.subscription(), {}

@@ -104,7 +104,7 @@ class Emulator:
 
         Route names: subscriptions, subscription, resource_groups, resource_group,
         groups_by_subscription, groups_by_resource_group, group, start, stop,
-        restart, logs, exec, attach, operation (and ``unknown``).
+        restart, logs, exec, attach, operation, tenants (and ``unknown``).
         """
         return self._request_log
 

@@ -145,12 +145,14 @@ async def test_subscription_and_resource_groups_are_listed(emu: Emulator) -> Non
     common = {"base_url": emu.endpoint, "connection_verify": emu.ca_file}
     async with SubscriptionClient(StaticToken(emu.token), **common) as subs:
         found = [s.subscription_id async for s in subs.subscriptions.list()]
+        tenants = [t.tenant_id async for t in subs.tenants.list()]
     async with ResourceManagementClient(
         StaticToken(emu.token), emu.subscription_id, **common
     ) as rm:
         await rm.resource_groups.create_or_update("new-rg", {"location": "northeurope"})
         rgs = sorted([rg.name async for rg in rm.resource_groups.list()])
     assert found == [emu.subscription_id]
+    assert len(tenants) == 1
     assert rgs == ["new-rg", "shop"]
 
 
