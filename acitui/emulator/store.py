@@ -223,12 +223,12 @@ class Store:
         return op_id
 
     def start_group(self, rg: str, name: str) -> tuple[str, str]:
-        """Start a stopped group; returns (operation id, location)."""
+        """Start a stopped or finished group (reruns a job); returns (operation id, location)."""
         with self.lock:
             g = self._group(rg, name)
-            if not g.stopped:
+            if not g.stopped and g.state() not in ("Succeeded", "Failed"):
                 raise ArmError(
-                    409, "ContainerGroupNotStopped", f"Container group '{name}' is not stopped."
+                    409, "ContainerGroupNotStopped", f"Container group '{name}' is still running."
                 )
             g.provision(self.clock.now(), instant=False)
             pull = max((c.behaviour.pull_seconds or self.timings.pull) for c in g.containers)

@@ -200,3 +200,15 @@ async def test_update_changes_tags_only(emu: Emulator, client) -> None:
     assert updated.tags == {"team": "web"}
     got = await client.container_groups.get("rg", "g")
     assert (got.tags, got.instance_view.state) == ({"team": "web"}, "Running")
+
+
+async def test_start_reruns_a_finished_job(emu: Emulator, client) -> None:
+    """Starting a finished (Never, Succeeded) group runs it again, as `az container start` does."""
+    emu.put_group("rg", "job", group_body(policy="Never"))
+    emu.append_logs("rg", "job", "app", ["first run"])
+    emu.exit_container("rg", "job", "app", 0)
+    assert (await client.container_groups.get("rg", "job")).instance_view.state == "Succeeded"
+    await (await client.container_groups.begin_start("rg", "job")).result()
+    rerun = await client.container_groups.get("rg", "job")
+    assert rerun.instance_view.state == "Running"
+    assert (await client.containers.list_logs("rg", "job", "app")).content == ""
