@@ -52,8 +52,7 @@ class LogsScreen(Screen[None]):
         & > .logs--warn { color: $warning; }
         & > .logs--error { color: $error; text-style: bold; }
         #logs-title { height: 1; background: $panel; padding: 0 1; }
-        #logs-notice { height: 1; padding: 0 1; display: none; }
-        #logs-notice.shown { display: block; }
+        #logs-notice { height: 1; padding: 0 1; }
         .logs-prompt { dock: bottom; display: none; }
         .logs-prompt.shown { display: block; }
     }
@@ -168,10 +167,8 @@ class LogsScreen(Screen[None]):
             return
         self._status = state
         self.query_one("#logs-title", Static).update(state.title(styles))
-        notice = state.notice(styles)
-        box = self.query_one("#logs-notice", Static)
-        box.update(notice)
-        box.set_class(bool(notice.plain), "shown")
+        notice = state.notice(styles)  # an empty line when all is well: the layout never jumps
+        self.query_one("#logs-notice", Static).update(notice)
 
     def _set_search_status(self, text: str) -> None:
         self._search_text = text

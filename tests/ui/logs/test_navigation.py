@@ -57,3 +57,32 @@ async def test_wrapped_log_rewraps_when_the_terminal_is_resized() -> None:
         await pilot.resize_terminal(60, 36)
         await wait_for(pilot, lambda: len(app.view.lines) == 3, "re-wrapped at 60")
         assert "END" in screen_text(app)
+
+
+async def test_scrolling_back_down_to_the_end_resumes_following() -> None:
+    """After scrolling up, scrolling down to the newest line follows again by itself."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", [f"line {i}" for i in range(200)])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: "line 199" in app.view.lines, "the tail")
+        await pilot.press("up", "up", "up")
+        await wait_for(pilot, lambda: "paused (scrolled)" in screen_text(app), "paused")
+        await pilot.press("down", "down", "down")
+        await wait_for(pilot, lambda: "● following" in screen_text(app), "following again")
+        backend.emit("app", ["after scrolling back"])
+        await wait_for(pilot, lambda: "after scrolling back" in screen_text(app), "new line shown")
+
+
+async def test_all_containers_on_a_single_container_group_says_so() -> None:
+    """`a` on a one-container group explains why nothing changes."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: backend.followers("app"), "the follow")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.notices, "a notice")
+        assert app.notices[-1][1] == "This group has only one container."
+        assert backend.follows == [("app", 500)]
