@@ -63,6 +63,7 @@ class LogFeed:
             batch = self._with_gap(batch, dropped)
         if self.wrap and self._fit_width() != self._wrap_width:
             self.rerender()
+        self._stay_at_end()
         if not batch:
             return
         appended: list[LogLine] | None = batch
@@ -77,8 +78,14 @@ class LogFeed:
         else:
             self._write(appended)
             self._displayed = self.buffer.total
-            if not self.view.is_vertical_scroll_end:  # e.g. the terminal was resized
-                self.view.follow_end()
+            self._stay_at_end()
+
+    def _stay_at_end(self) -> None:
+        """Following, the newest line stays in view when the layout moves it (a scrollbar
+        appearing, a resize) — but never against a user who just scrolled up."""
+        view = self.view
+        if self.following and not view.user_scrolled_up and not view.is_vertical_scroll_end:
+            view.follow_end()
 
     def _with_gap(self, batch: list[LogLine], dropped: int) -> list[LogLine]:
         if len(batch) >= self.cap:  # leave room for the marker itself

@@ -76,6 +76,8 @@ class LogView(Log):
         #: Absolute row of the current search match, if any.
         self.current_row: int | None = None
         self._quiet = 0
+        #: Set the moment the user scrolls up (before the screen hears of it).
+        self.user_scrolled_up = False
 
     @property
     def first_row(self) -> int:
@@ -136,6 +138,7 @@ class LogView(Log):
         return list(self.lines[top : top + self.scrollable_content_region.height])
 
     def follow_end(self) -> None:
+        self.user_scrolled_up = False
         with self.quiet():
             self.scroll_end(animate=False, immediate=True, x_axis=False)
 
@@ -175,8 +178,10 @@ class LogView(Log):
         if self._quiet:
             return
         if new_value < old_value and not self.is_vertical_scroll_end:
+            self.user_scrolled_up = True
             self.post_message(self.ScrolledUp())
         elif new_value > old_value and self.is_vertical_scroll_end:
+            self.user_scrolled_up = False
             self.post_message(self.ReachedEnd())
 
     def action_scroll_end(self) -> None:
