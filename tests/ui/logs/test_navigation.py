@@ -86,3 +86,19 @@ async def test_all_containers_on_a_single_container_group_says_so() -> None:
         await wait_for(pilot, lambda: app.notices, "a notice")
         assert app.notices[-1][1] == "This group has only one container."
         assert backend.follows == [("app", 500)]
+
+
+async def test_options_and_resizes_keep_the_newest_line_in_view() -> None:
+    """Toggling wrap/timestamps and resizing while following never hides the newest line."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", [f"line {i} " + "y" * 150 for i in range(500)] + ["the newest line"])
+    app = HostApp(backend, group, None, settings(tail=1000))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: len(app.view.lines) == 501, "the tail")
+        for key in ("w", "t", "w", "t"):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: "the newest line" in screen_text(app), f"after {key}")
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: "the newest line" in screen_text(app), "after resize")
+        assert "● following" in screen_text(app)
