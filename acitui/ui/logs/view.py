@@ -105,7 +105,7 @@ class LogView(Log):
                 self._markers = {r: k for r, k in self._markers.items() if r >= first}
 
     def row_kind(self, row: int) -> str | None:
-        """ "marker" or "info" when the absolute ``row`` is a marker, else None."""
+        """The marker kind of the absolute ``row`` ("marker", "info"), or None for output."""
         return self._markers.get(row)
 
     def reset(self) -> None:
