@@ -64,6 +64,7 @@ class DockerBackend(BaseBackend):
         self._history = EventHistory()
         self._known: dict[str, GroupRef] = {}  # container id → its group
         self._watcher: EventWatcher | None = None
+        self._retired: list[EventWatcher] = []  # stopped, to be joined on close()
         self._subscribers: set[Callable[[GroupRef | None], None]] = set()
 
     @classmethod
@@ -142,6 +143,7 @@ class DockerBackend(BaseBackend):
                     "list them with `acitui resource-groups`",
                 )
         inspects = self._inspect_all(api, plans)
+        self._history.mark_oom(inspects)
         exits = self._history.last_exits(inspects)
         return [
             build_group(p, inspects, last_exits=exits)
@@ -171,6 +173,7 @@ class DockerBackend(BaseBackend):
         if not inspects:
             raise NotFoundError(f"Container group {sanitize(str(ref))} was just removed")
         self._replay_events(api, inspects)
+        self._history.mark_oom(inspects)
         members = [
             (plan.container_name(m), inspects[m.id]) for m in plan.members if m.id in inspects
         ]
@@ -265,6 +268,7 @@ class DockerBackend(BaseBackend):
             self._subscribers.discard(push)
             if not self._subscribers and self._watcher is not None:
                 self._watcher.stop()
+                self._retired.append(self._watcher)
                 self._watcher = None
 
     # -- changing ---------------------------------------------------------------------
@@ -303,9 +307,11 @@ class DockerBackend(BaseBackend):
         await asyncio.to_thread(self._each, ref, remove, True)
 
     async def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
-            self._watcher = None
+        watchers = [*self._retired, *([self._watcher] if self._watcher else [])]
+        self._watcher, self._retired = None, []
+        for watcher in watchers:
+            watcher.stop()
+            await asyncio.to_thread(watcher.join, 2.0)
         with self._lock:
             api, self._api = self._api, None
         if api is not None:

@@ -14,7 +14,6 @@ from acitui.errors import (
     AcituiError,
     BackendError,
     ConflictError,
-    InvalidInputError,
     NotFoundError,
     UnavailableError,
 )
@@ -63,10 +62,6 @@ def translate(exc: BaseException, host: str, what: str = "") -> AcituiError:
         status = exc.status_code or 0
         if status == 409 or status == 304:
             return ConflictError(daemon_message(exc))
-        if status == 400:
-            return InvalidInputError(daemon_message(exc))
-        if status >= 500 and "connect" in daemon_message(exc).lower():
-            return unavailable(host)
         return BackendError(f"Docker refused: {daemon_message(exc)}")
     if isinstance(exc, requests.exceptions.Timeout):
         return UnavailableError(

@@ -101,6 +101,18 @@ class EventHistory:
         with self._lock:
             return sorted((e for e in self._events if e.id in wanted), key=lambda e: e.time_ns)
 
+    def mark_oom(self, inspects: Mapping[str, dict[str, Any]]) -> None:
+        """Set OOMKilled where we saw an ``oom`` event in the current run.
+
+        The daemon records the exit a moment before it processes the OOM, so
+        an inspect right after the exit may not say OOMKilled yet.
+        """
+        for e in self.of(inspects):
+            if e.action == "oom":
+                state = inspects[e.id].setdefault("State", {})
+                if e.time_ns >= (parse_time_ns(state.get("StartedAt")) or 0):
+                    state["OOMKilled"] = True
+
     def last_exits(self, ids: Iterable[str]) -> dict[str, int]:
         """The most recent exit code seen for each container."""
         out: dict[str, int] = {}
@@ -213,18 +225,18 @@ class EventWatcher(threading.Thread):
         self._history = history
         self._open = open_stream
         self._on_event = on_event
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
         self._stream: Any = None
         self._lock = threading.Lock()
 
     def run(self) -> None:
         delay, first = 0.2, True
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             try:
                 since = self._history.last_ns or None
                 stream = self._open(None if first else since)
                 with self._lock:
-                    if self._stop.is_set():
+                    if self._stopping.is_set():
                         stream.close()
                         return
                     self._stream = stream
@@ -237,11 +249,11 @@ class EventWatcher(threading.Thread):
                         self._on_event(raw)
             except Exception:  # the engine went away: retry until stopped
                 pass
-            self._stop.wait(delay)
+            self._stopping.wait(delay)
             delay = min(delay * 2, 5.0)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()
         with self._lock:
             stream, self._stream = self._stream, None
         if stream is not None:

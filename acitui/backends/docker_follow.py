@@ -57,6 +57,7 @@ class LogFollower(threading.Thread):
         self._last_ns = 0
         self._at_last: Counter[tuple[str, str]] = Counter()
         self._exit_code: int | None = None
+        self._finished_ns: int | None = None
         self._dropped = False
         self._told_lost = False
 
@@ -137,7 +138,7 @@ class LogFollower(threading.Thread):
             if new_start == started:  # the stream ended but the run did not: a dropped connection
                 self._dropped = True
             else:
-                if not self._restarted(api, tty, new_start):
+                if not self._restarted(api, tty, started, new_start):
                     return
                 started = new_start
             since, boundary = self._last_ns or None, Counter(self._at_last)
@@ -151,25 +152,35 @@ class LogFollower(threading.Thread):
         note = "connection to the Docker engine lost; retrying"
         return self.buffer.put([self._marker(LineKind.INFO, note)])
 
-    def _restarted(self, api: Any, tty: bool, new_start: int) -> bool:
-        """The old run's unread tail, then the RESTART marker; False to stop."""
+    def _restarted(self, api: Any, tty: bool, old_start: int | None, new_start: int) -> bool:
+        """The old run's unread tail, then the RESTART marker; False to stop.
+
+        A new run's first lines can be stamped a little before its StartedAt,
+        so the runs are told apart at the old run's ``die`` event (sent once
+        its output is drained), else halfway between FinishedAt and StartedAt.
+        """
+        code, died = self._previous_run(api, old_start, new_start)
+        if died is None:
+            finished = self._finished_ns or new_start
+            died = finished + max(new_start - finished, 0) // 2
         if self._last_ns:
             tail = fetch_entries(api, self._id, tty, tail=None, since_ns=self._last_ns,
-                                 until_ns=new_start - 1)  # fmt: skip
+                                 until_ns=died)  # fmt: skip
             if not self._emit(tail, Counter(self._at_last)):
                 return False
-        code = self._died_with(api, new_start)
         text = "container restarted"
         if code is not None:
             text += f" (the previous run exited with code {code})"
-        self._last_ns, self._at_last = max(self._last_ns, new_start - 1), Counter()
+        self._last_ns, self._at_last = max(self._last_ns, died + 1), Counter()
         self._exit_code = None
         return self.buffer.put([self._marker(LineKind.RESTART, text, new_start)])
 
-    def _died_with(self, api: Any, new_start: int) -> int | None:
-        """The previous run's exit code: the daemon's last ``die`` event before ``new_start``."""
-        code = self._exit_code
-        since = (self._last_ns or new_start - 3_600_000_000_000) / 1e9
+    def _previous_run(
+        self, api: Any, old_start: int | None, new_start: int
+    ) -> tuple[int | None, int | None]:
+        """(exit code, die time) of the run before ``new_start``, from the daemon's events."""
+        code, died = self._exit_code, None
+        since = (old_start or self._last_ns or new_start - 3_600_000_000_000) / 1e9
         filters = {"container": [self._id], "event": ["die"]}
         try:
             for data in api.events(since=f"{since:.9f}", until=f"{new_start / 1e9:.9f}",
@@ -177,9 +188,10 @@ class LogFollower(threading.Thread):
                 exit_code = ((data.get("Actor") or {}).get("Attributes") or {}).get("exitCode")
                 if exit_code is not None and exit_code.lstrip("-").isdigit():
                     code = int(exit_code)
-        except Exception:  # only a nicety: keep what inspect said
-            return code
-        return code
+                died = int(data.get("timeNano") or 0) or None
+        except Exception:  # the daemon restarted and forgot: fall back on inspect
+            return code, None
+        return code, died
 
     def _wait_for_run(self, api: Any, started: int | None) -> int | None:
         """Block until the container runs (returns its StartedAt ns); None to stop."""
@@ -201,6 +213,7 @@ class LogFollower(threading.Thread):
             now = parse_time_ns(state.get("StartedAt"))
             if state.get("Status") in ("exited", "dead", "restarting", "created"):
                 self._exit_code = state.get("ExitCode")
+            self._finished_ns = parse_time_ns(state.get("FinishedAt"))
             if state.get("Running") and not state.get("Restarting"):
                 return now
             if now != started and now is not None and state.get("Status") == "exited":

@@ -40,8 +40,11 @@ def run(
     **host: Any,
 ) -> str:
     """Create and start a busybox container running ``sh -c script``; its id."""
+    policy, _, retries = restart.partition(":")
     host_config = api.create_host_config(
-        restart_policy={"Name": restart} if restart != "no" else None,
+        restart_policy={"Name": policy, "MaximumRetryCount": int(retries or 0)}
+        if policy != "no"
+        else None,
         network_mode=network_mode,
         **host,
     )
