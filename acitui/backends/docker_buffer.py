@@ -43,8 +43,10 @@ class LineBuffer:
                 self._cond.wait()
             if self._closed:
                 return False
+            was_empty = not self._lines
             self._lines.extend(lines)
-        self._signal()
+        if was_empty:  # a reader that has not drained the rest needs no new wake-up
+            self._signal()
         return True
 
     def finish(self, error: BaseException | None = None) -> None:

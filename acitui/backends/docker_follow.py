@@ -54,8 +54,8 @@ class LogFollower(threading.Thread):
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._response: Any = None
-        self._last_ns = 0
-        self._at_last: Counter[tuple[str, str]] = Counter()
+        self._last_ns = 0  # the newest timestamp emitted
+        self._recent: list[Entry] = []  # the batch that reached it
         self._exit_code: int | None = None
         self._finished_ns: int | None = None
         self._dropped = False
@@ -65,18 +65,29 @@ class LogFollower(threading.Thread):
     def _marker(self, kind: LineKind, text: str, ns: int | None = None) -> LogLine:
         return LogLine(text, self._container, ns_to_datetime(ns), "", kind)
 
-    def _emit(self, entries: list[Entry], boundary: Counter[tuple[str, str]] | None) -> bool:
-        lines = []
-        for e in entries:
-            key = (e.stream, e.text)
-            if boundary and e.time_ns == self._last_ns and boundary[key] > 0:
-                boundary[key] -= 1  # already emitted before the connection dropped
-                continue
-            if e.time_ns > self._last_ns:
-                self._last_ns, self._at_last = e.time_ns, Counter()
-            if e.time_ns == self._last_ns:
-                self._at_last[key] += 1
+    def _boundary(self) -> tuple[int, Counter[tuple[str, str]]]:
+        """(newest timestamp, lines already emitted with it): what a resume may repeat."""
+        at_last = Counter((e.stream, e.text) for e in self._recent if e.time_ns == self._last_ns)
+        return self._last_ns, at_last
+
+    def _emit(
+        self, entries: list[Entry], boundary: tuple[int, Counter[tuple[str, str]]] | None
+    ) -> bool:
+        lines, kept = [], entries
+        if boundary is not None and boundary[1]:
+            edge, seen = boundary
+            kept = []
+            for e in entries:
+                key = (e.stream, e.text)
+                if e.time_ns == edge and seen[key] > 0:
+                    seen[key] -= 1  # already emitted before the connection dropped
+                    continue
+                kept.append(e)
+        for e in kept:
             lines.append(e.line(self._container))
+        newest = max((e.time_ns for e in kept), default=0)
+        if newest >= self._last_ns and kept:
+            self._last_ns, self._recent = newest, kept
         return self.buffer.put(lines)
 
     # -- the thread -------------------------------------------------------------
@@ -100,7 +111,7 @@ class LogFollower(threading.Thread):
         started = parse_time_ns((info.get("State") or {}).get("StartedAt"))
         parser = EntryParser(tty)
         since: int | None = None
-        boundary: Counter[tuple[str, str]] | None = None
+        boundary: tuple[int, Counter[tuple[str, str]]] | None = None
         while not self._stopping.is_set():
             try:
                 params = logs_params(follow=True, tail=self._tail if since is None else None,
@@ -141,7 +152,8 @@ class LogFollower(threading.Thread):
                 if not self._restarted(api, tty, started, new_start):
                     return
                 started = new_start
-            since, boundary = self._last_ns or None, Counter(self._at_last)
+            boundary = self._boundary()
+            since = boundary[0] or None
 
     def _lost(self) -> bool:
         """Say the engine is unreachable (once per outage); False when the reader went away."""
@@ -166,12 +178,12 @@ class LogFollower(threading.Thread):
         if self._last_ns:
             tail = fetch_entries(api, self._id, tty, tail=None, since_ns=self._last_ns,
                                  until_ns=died)  # fmt: skip
-            if not self._emit(tail, Counter(self._at_last)):
+            if not self._emit(tail, self._boundary()):
                 return False
         text = "container restarted"
         if code is not None:
             text += f" (the previous run exited with code {code})"
-        self._last_ns, self._at_last = max(self._last_ns, died + 1), Counter()
+        self._last_ns, self._recent = max(self._last_ns, died + 1), []
         self._exit_code = None
         return self.buffer.put([self._marker(LineKind.RESTART, text, new_start)])
 

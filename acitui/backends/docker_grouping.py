@@ -15,6 +15,7 @@ Pure functions over docker-py's dicts: no engine calls here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,9 +43,14 @@ def parse_time_ns(text: str | None) -> int | None:
     if match is None:
         return None
     base, fraction, zone = match.groups()
+    return _epoch_seconds(base, zone) * 1_000_000_000 + int((fraction or "0")[:9].ljust(9, "0"))
+
+
+@functools.lru_cache(maxsize=256)
+def _epoch_seconds(base: str, zone: str | None) -> int:
+    """Seconds since the epoch of ``base`` (a busy log repeats the same second often)."""
     offset = "+00:00" if zone in (None, "Z") else zone
-    seconds = datetime.fromisoformat(base + offset).timestamp()
-    return int(seconds) * 1_000_000_000 + int((fraction or "0")[:9].ljust(9, "0"))
+    return int(datetime.fromisoformat(base + offset).timestamp())
 
 
 def ns_to_datetime(ns: int | None) -> datetime | None:

@@ -12,8 +12,10 @@ sanitises.
 
 from __future__ import annotations
 
+import http.client
 import re
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,13 +170,63 @@ def open_logs(api: Any, container_id: str, params: dict[str, str], *, timeout: f
     return response
 
 
-def read_chunks(response: Any, size: int = 65536):
-    """Yield raw body bytes as they arrive (chunked transfer decoded, no per-byte reads)."""
-    while True:
-        data = response.raw.read1(size)
-        if not data:
-            return
-        yield data
+class Dechunker:
+    """Decodes HTTP chunked transfer encoding incrementally."""
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+        self._left = 0  # bytes still due in the current chunk
+        self._crlf = False  # the CRLF after a chunk's data is due
+        self.done = False
+
+    def feed(self, raw: bytes) -> bytes:
+        buf, out, pos = self._buf, bytearray(), 0
+        buf += raw
+        while not self.done:
+            if self._left:
+                take = min(self._left, len(buf) - pos)
+                out += buf[pos : pos + take]
+                pos, self._left = pos + take, self._left - take
+                if self._left:
+                    break
+                self._crlf = True
+            if self._crlf:
+                if len(buf) - pos < 2:
+                    break
+                pos, self._crlf = pos + 2, False
+            end = buf.find(b"\r\n", pos)
+            if end < 0:
+                break
+            try:
+                size = int(bytes(buf[pos:end]).split(b";")[0], 16)
+            except ValueError:
+                raise http.client.HTTPException("malformed chunked response") from None
+            pos = end + 2
+            self.done, self._left = size == 0, size
+        del buf[:pos]
+        return bytes(out)
+
+
+def read_chunks(response: Any, size: int = 65536) -> Iterator[bytes]:
+    """Yield the body's bytes as they arrive, in bulk.
+
+    http.client's ``read1`` stops at every HTTP chunk, and Docker flushes one
+    chunk per log line; so read whatever the socket holds and de-chunk here.
+    """
+    http_response = getattr(response.raw, "_fp", None)
+    fp = getattr(http_response, "fp", None)
+    chunked = getattr(http_response, "chunked", False)
+    if fp is None or not chunked or getattr(http_response, "chunk_left", None) is not None:
+        while data := response.raw.read1(size):
+            yield data
+        return
+    decoder = Dechunker()
+    while not decoder.done:
+        raw = fp.read1(size)
+        if not raw:
+            raise http.client.IncompleteRead(b"")
+        if data := decoder.feed(raw):
+            yield data
 
 
 def shutdown(response: Any) -> None:

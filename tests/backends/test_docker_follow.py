@@ -131,3 +131,20 @@ async def test_followed_log_of_a_removed_container_ends_with_a_note(
     async with asyncio.timeout(20):
         await task
     assert got[-1].kind is LineKind.INFO and "log ended" in got[-1].text
+
+
+async def test_busy_backlog_streams_quickly(place: Place, backend: DockerBackend):
+    """A 200,000-line backlog arrives complete and in order, fast (no byte-at-a-time reads)."""
+    ref = place.ref("backlog")
+    run(place.api, ref.name, f"seq 1 200000; {IDLE}", labels={LABEL_RG: place.rg})
+    wait_for(lambda: place.api.logs(ref.name, tail=1).strip() == b"200000", what="the backlog")
+    stream = backend.follow_logs(ref, ref.name, tail=None)
+    count, started = 0, time.monotonic()
+    async for line in stream:
+        count += 1
+        assert line.text == str(count)
+        if count == 200_000:
+            break
+    elapsed = time.monotonic() - started
+    await stream.aclose()
+    assert elapsed < 15, f"200,000 lines took {elapsed:.1f}s"
