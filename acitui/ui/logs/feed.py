@@ -97,8 +97,8 @@ class LogFeed:
         return [LogLine(text, kind=LineKind.GAP, timestamp=first_ts), *batch]
 
     def _write(self, lines: list[LogLine]) -> None:
-        strings, markers = render_batch(lines, self.format, self._wrap_width if self.wrap else 0)
-        self.view.write_batch(strings, markers)
+        width = self._wrap_width if self.wrap else 0
+        self.view.write_batch(*render_batch(lines, self.format, width))
 
     def _fit_width(self) -> int:
         return max(10, self.view.scrollable_content_region.width - 1)

@@ -16,6 +16,7 @@ from rich.cells import cell_len, chop_cells
 
 from acitui.model import LineKind, LogLine
 from acitui.sanitize import sanitize, sanitize_name
+from acitui.ui.logs.colour import Span, sgr_spans, shift
 
 #: Width of a rendered timestamp ("2026-11-23 04:31:47.123"), for blank padding.
 TS_WIDTH = 23
@@ -65,12 +66,13 @@ def marker_text(line: LogLine) -> str:
     return f"{_RULE} {_GLYPH.get(line.kind, '·')} {text} {_RULE}"
 
 
-def render_line(line: LogLine, fmt: Format) -> str:
-    """One sanitised display string (never empty, never containing a newline)."""
-    if line.kind is LineKind.OUTPUT:
-        body = sanitize(line.text)
-    else:
-        body = marker_text(line)
+def render_line(line: LogLine, fmt: Format, body: str | None = None) -> str:
+    """One sanitised display string (never empty, never containing a newline).
+
+    ``body`` is the line's sanitised text when the caller already has it.
+    """
+    if body is None:
+        body = sanitize(line.text) if line.kind is LineKind.OUTPUT else marker_text(line)
     parts: list[str] = []
     if fmt.timestamps is not TimestampMode.OFF:
         parts.append(format_timestamp(line.timestamp, fmt.timestamps))
@@ -99,25 +101,39 @@ def wrap(text: str, width: int) -> list[str]:
 
 def render_batch(
     lines: Iterable[LogLine], fmt: Format, wrap_width: int = 0
-) -> tuple[list[str], dict[int, str]]:
-    """Display strings for ``lines`` (wrapped when ``wrap_width`` > 0) and their marker rows.
+) -> tuple[list[str], dict[int, str], dict[int, list[Span]]]:
+    """Display strings for ``lines`` (wrapped when ``wrap_width`` > 0), with their styles.
 
-    The marker map goes from row offset in the result to "marker" (restart,
-    gap) or "info", the widget's component styles for them.
+    Returns the strings, the marker rows (row offset → "marker" for restart and
+    gap, "info") and the colour spans of rows whose line carried SGR colours.
     """
     out: list[str] = []
     markers: dict[int, str] = {}
+    colours: dict[int, list[Span]] = {}
     append = out.append
     for line in lines:
-        text = render_line(line, fmt)
         if line.kind is not LineKind.OUTPUT:
+            text = render_line(line, fmt)
             kind = "info" if line.kind is LineKind.INFO else "marker"
-            pieces = wrap(text, wrap_width) if wrap_width else [text]
-            for piece in pieces:
+            for piece in wrap(text, wrap_width) if wrap_width else [text]:
                 markers[len(out)] = kind
                 append(piece)
-        elif wrap_width:
-            out.extend(wrap(text, wrap_width))
-        else:
+            continue
+        raw = line.text
+        body = sanitize(raw)
+        text = render_line(line, fmt, body)
+        spans = sgr_spans(raw, body) if "\x1b[" in raw else None
+        if spans:
+            spans = shift(spans, len(text) - len(body))
+        if not wrap_width:
+            if spans:
+                colours[len(out)] = spans
             append(text)
-    return out, markers
+            continue
+        start = 0
+        for piece in wrap(text, wrap_width):
+            if spans:
+                colours[len(out)] = shift(spans, 0, start, start + len(piece))
+            append(piece)
+            start += len(piece)
+    return out, markers, colours

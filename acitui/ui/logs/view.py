@@ -21,15 +21,22 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import Log
 
+from acitui.ui.logs.colour import Span
 
-class MatchHighlighter(Highlighter):
-    """Styles every match of the search pattern in a line."""
+
+class LineStyler(Highlighter):
+    """Applies a row's SGR colours, then styles every match of the search pattern."""
 
     def __init__(self) -> None:
         self.pattern: re.Pattern[str] | None = None
         self.style: Style = Style(reverse=True)
+        #: The spans of the row being rendered (set by LogView.render_line).
+        self.spans: list[Span] | None = None
 
     def highlight(self, text: Text) -> None:
+        if self.spans:
+            for start, end, style in self.spans:
+                text.stylize(style, start, end)
         pattern = self.pattern
         if pattern is None:
             return
@@ -68,11 +75,13 @@ class LogView(Log):
 
     def __init__(self, *, max_lines: int, id: str | None = None) -> None:
         super().__init__(max_lines=max_lines, highlight=False, auto_scroll=True, id=id)
-        self.highlighter = MatchHighlighter()
+        self.highlighter = self.styler = LineStyler()
         #: Lines ever written since the last clear.
         self.written = 0
         #: Absolute row → component class suffix ("marker" / "info").
         self._markers: dict[int, str] = {}
+        #: Absolute row → SGR colour spans of that row.
+        self._colours: dict[int, list[Span]] = {}
         #: Absolute row of the current search match, if any.
         self.current_row: int | None = None
         self._quiet = 0
@@ -84,25 +93,42 @@ class LogView(Log):
         """Absolute row number of the top line still held (lines above were pruned)."""
         return self.written - len(self.lines)
 
-    def write_batch(self, lines: Sequence[str], markers: Mapping[int, str] | None = None) -> None:
-        """Append display lines with one ``write_lines``; ``markers`` maps batch offset → kind."""
+    def write_batch(
+        self,
+        lines: Sequence[str],
+        markers: Mapping[int, str] | None = None,
+        colours: Mapping[int, list[Span]] | None = None,
+    ) -> None:
+        """Append display lines with one ``write_lines``.
+
+        ``markers`` maps a batch offset to its kind, ``colours`` to its spans.
+        """
         if not lines:
             return
         held_before = len(self.lines)
         base = self.written
         self.written += len(lines)
-        if markers:
-            for offset, kind in markers.items():
-                self._markers[base + offset] = kind
+        for offset, kind in (markers or {}).items():
+            self._markers[base + offset] = kind
+        for offset, spans in (colours or {}).items():
+            self._colours[base + offset] = spans
+        if self._colours and not self.highlight:
+            self.highlight = True
         with self.quiet():
             self.write_lines(lines)
         if held_before + len(lines) > len(self.lines):
             # Textual 8.2.8: once Log prunes at max_lines it repaints stale rows
             # (the scroll offset does not move, so nothing is refreshed).
             self.refresh()
-            if self._markers:
-                first = self.first_row
-                self._markers = {r: k for r, k in self._markers.items() if r >= first}
+            self._forget_pruned()
+
+    def _forget_pruned(self) -> None:
+        """Drop styles of pruned rows, now and then (rows above first_row are never drawn)."""
+        first, slack = self.first_row, len(self.lines) // 4 + 64
+        if len(self._markers) > slack:
+            self._markers = {r: k for r, k in self._markers.items() if r >= first}
+        if len(self._colours) > len(self.lines) + slack:
+            self._colours = {r: c for r, c in self._colours.items() if r >= first}
 
     def row_kind(self, row: int) -> str | None:
         """The marker kind of the absolute ``row`` ("marker", "info"), or None for output."""
@@ -114,14 +140,16 @@ class LogView(Log):
             self.clear()
         self.written = 0
         self._markers.clear()
+        self._colours.clear()
+        self.highlight = self.styler.pattern is not None
         self.current_row = None
         self.refresh()
 
     def set_pattern(self, pattern: re.Pattern[str] | None) -> None:
         """Highlight matches of ``pattern`` (None: no highlighting)."""
-        self.highlighter.pattern = pattern
-        self.highlighter.style = self.get_component_rich_style("log-view--match")
-        self.highlight = pattern is not None
+        self.styler.pattern = pattern
+        self.styler.style = self.get_component_rich_style("log-view--match")
+        self.highlight = pattern is not None or bool(self._colours)
         self.notify_style_update()  # drops the rendered-line cache
         self.refresh()
 
@@ -143,8 +171,9 @@ class LogView(Log):
             self.scroll_end(animate=False, immediate=True, x_axis=False)
 
     def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
         row = self.first_row + self.scroll_offset.y + y
+        self.styler.spans = self._colours.get(row) if self._colours else None
+        strip = super().render_line(y)
         kind = self._markers.get(row)
         style: Style | None = None
         if kind is not None:

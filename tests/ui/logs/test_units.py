@@ -9,6 +9,8 @@ import pytest
 
 from acitui.errors import InvalidInputError
 from acitui.model import LineKind, LogLine
+from acitui.sanitize import sanitize
+from acitui.ui.logs.colour import sgr_spans
 from acitui.ui.logs.export import default_filename, resolve_save_path, write_log
 from acitui.ui.logs.pump import LinePump, LogBuffer
 from acitui.ui.logs.render import Format, TimestampMode, format_timestamp, render_line, wrap
@@ -123,3 +125,16 @@ def test_tail_cycle() -> None:
     assert [next_tail(t) for t in (100, 500, 1000, 5000, None, 250)] == [
         500, 1000, 5000, None, 100, 500
     ]  # fmt: skip
+
+
+def test_sgr_colours_become_spans_over_the_sanitised_text() -> None:
+    """Colour codes turn into styles over the plain text; other sequences are still stripped."""
+    raw = "\x1b[1;31mERROR\x1b[0m db \x1b]0;title\x07\x1b[38;5;208mslow\x1b[39m!"
+    spans = sgr_spans(raw, sanitize(raw))
+    assert spans is not None
+    assert [(a, b) for a, b, _ in spans] == [(0, 5), (9, 13)]
+    assert spans[0][2].bold and spans[0][2].color is not None
+    assert spans[0][2].color.number == 1
+    assert spans[1][2].color is not None and spans[1][2].color.number == 208
+    assert sgr_spans("no colour here", "no colour here") is None
+    assert sgr_spans("\x1b[0mreset only", "reset only") is None

@@ -31,8 +31,8 @@ async def test_all_containers_interleaves_by_time_with_prefixes() -> None:
         backend.emit("sidecar", ["live from sidecar"])
         await wait_for(pilot, lambda: "[sidecar] live from sidecar" in screen_text(app), "live")
         await pilot.press("a")
-        await wait_for(pilot, lambda: "[web]" not in screen_text(app), "back to one container")
-        assert app.view.lines[-1] == "web says 4"
+        await wait_for(pilot, lambda: "web says 4" in app.view.lines, "back to one container")
+        assert not any(line.startswith("[") for line in app.view.lines)
 
 
 async def test_all_containers_merges_a_tail_that_arrives_late() -> None:
@@ -120,3 +120,22 @@ async def test_hostile_lines_arrive_neutralised() -> None:
             assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in line), repr(line)
         assert "PWNED" not in screen_text(app)
         assert "SEVMTE8" not in screen_text(app)
+
+
+async def test_coloured_lines_keep_their_colours_without_escapes() -> None:
+    """SGR colours from a container are drawn as colours; the escape bytes are not shown."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", ["\x1b[31mERROR\x1b[0m disk full", "plain line"])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: "ERROR disk full" in screen_text(app), "the line")
+        assert app.view.lines[0] == "ERROR disk full"
+        segments = {seg.text: seg.style for seg in app.view.render_line(0) if seg.text.strip()}
+        plain = {seg.text: seg.style for seg in app.view.render_line(1) if seg.text.strip()}
+        assert segments["ERROR"].color != segments[" disk full"].color
+        assert segments[" disk full"].color == plain["plain line"].color
+        await pilot.press("w")  # colours survive a re-render
+        await wait_for(pilot, lambda: "wrap on" in screen_text(app), "wrapped")
+        again = {seg.text: seg.style for seg in app.view.render_line(0) if seg.text.strip()}
+        assert again["ERROR"].color == segments["ERROR"].color
