@@ -228,7 +228,10 @@ class AzureBackend(BaseBackend):
             container,
             tail=tail,
             poll_seconds=max(0.01, self.clients.settings.log_poll_seconds),
-            budget=azure_logs.ReadBudget(self.log_reads_per_minute),
+            # loop time, like the poll's sleeps: the budget and the polls share one clock
+            budget=azure_logs.ReadBudget(
+                self.log_reads_per_minute, clock=asyncio.get_running_loop().time
+            ),
         )
         async for line in lines:
             yield line
