@@ -24,6 +24,9 @@ from acitui.model import LogLine
 
 #: Docker cuts a line into entries of this many bytes (plus the remainder).
 PARTIAL = 16 * 1024
+#: We re-join at most this much of one line (a newline-less progress bar
+#: must not grow without bound); the rest continues as a new line.
+MAX_JOIN = 1024 * 1024
 _STREAMS = {0: "stdin", 1: "stdout", 2: "stderr"}
 _TS = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) ")
 
@@ -104,23 +107,31 @@ class EntryParser:
         ts, rest = _split_ts(payload)
         pending = self._partial.pop(stream, None)
         if pending is not None:
-            ts, parts = pending[0], [*pending[1], rest]
+            ts, parts = pending
+            parts.append(rest)
         else:
             parts = [rest]
-        if not rest.endswith(b"\n"):
+        if not rest.endswith(b"\n") and len(parts) * PARTIAL < MAX_JOIN:
             self._partial[stream] = (ts, parts)
             return None
         return Entry(stream, ts, _text(b"".join(parts), self.tty))
 
     def _tty_entries(self) -> list[Entry]:
-        end = self._buf.rfind(b"\n")
-        if end < 0:
-            return []
-        chunk = bytes(self._buf[: end + 1])
-        del self._buf[: end + 1]
         out: list[Entry] = []
-        for raw in chunk.split(b"\n")[:-1]:
-            out.extend(self._tty_line(raw + b"\n"))
+        end = self._buf.rfind(b"\n")
+        if end >= 0:
+            chunk = bytes(self._buf[: end + 1])
+            del self._buf[: end + 1]
+            for raw in chunk.split(b"\n")[:-1]:
+                out.extend(self._tty_line(raw + b"\n"))
+        if len(self._buf) > MAX_JOIN:
+            # No newline for a long while: "<ts> <16 KiB>" pieces; emit all but the last.
+            piece = len(_TS.match(self._buf).group()) + PARTIAL if _TS.match(self._buf) else 0
+            cut = (len(self._buf) // piece - 1) * piece if piece else len(self._buf)
+            if piece and not _TS.match(self._buf, cut):
+                cut = len(self._buf)
+            out.extend(self._tty_line(bytes(self._buf[:cut])))
+            del self._buf[:cut]
         return out
 
     def _tty_line(self, raw: bytes) -> list[Entry]:

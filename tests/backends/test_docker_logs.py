@@ -22,6 +22,8 @@ LONG = 40_000  # Docker splits lines at 16 KiB: this one arrives in three pieces
 LONG_SCRIPT = (
     f'head -c {LONG} /dev/zero | tr "\\0" x; echo END; echo err-line >&2; echo after; sleep 600'
 )
+HUGE = 3 * 1024 * 1024  # one 3 MiB "line": a progress bar that never prints a newline
+HUGE_SCRIPT = f'head -c {HUGE} /dev/zero | tr "\\0" y; echo; echo after; sleep 600'
 HOSTILE_SCRIPT = (
     r"printf 'bad \377\376 utf8\n';"
     r"printf 'osc8 \033]8;;http://evil/\033\\link\033]8;;\033\\ c1 \302\233 31m clip "
@@ -49,6 +51,8 @@ def logs() -> Iterator[Logs]:
             run(api, f"{prefix}-long", LONG_SCRIPT, labels=labels),
             run(api, f"{prefix}-ttylong", LONG_SCRIPT, labels=labels, tty=True),
             run(api, f"{prefix}-hostile", HOSTILE_SCRIPT, labels=labels),
+            run(api, f"{prefix}-huge", HUGE_SCRIPT, labels=labels),
+            run(api, f"{prefix}-ttyhuge", HUGE_SCRIPT, labels=labels, tty=True),
         ]
         busy = run(api, f"{prefix}-busy", "seq 1 20000 | sed 's/^/n /'", labels=labels)
         wait_for(lambda: exited(api, busy), what="busy to print everything")
@@ -66,12 +70,14 @@ async def backend() -> AsyncIterator[DockerBackend]:
     await b.close()
 
 
-async def _first_lines(stream: AsyncIterator[LogLine], count: int) -> list[LogLine]:
+async def _first_lines(
+    stream: AsyncIterator[LogLine], count: int, *, until: str | None = None
+) -> list[LogLine]:
     out: list[LogLine] = []
     async with asyncio.timeout(20):
         async for line in stream:
             out.append(line)
-            if len(out) == count:
+            if len(out) == count or line.text == until:
                 break
     await stream.aclose()  # type: ignore[attr-defined]
     return out
@@ -88,6 +94,20 @@ async def test_lines_over_16k_come_back_whole(logs: Logs, backend: DockerBackend
         assert texts[0] == "x" * LONG + "END"
         assert "after" in texts
     assert all(line.kind is LineKind.OUTPUT for line in followed)
+
+
+@pytest.mark.parametrize("name", ["huge", "ttyhuge"])
+async def test_endless_line_is_cut_not_hoarded(logs: Logs, backend: DockerBackend, name: str):
+    """A 3 MiB line without newline arrives in pieces of at most about 1 MiB, nothing lost."""
+    ref = logs.ref(name)
+    for lines in (
+        await backend.get_logs(ref, ref.name),
+        await _first_lines(backend.follow_logs(ref, ref.name, tail=None), 10, until="after"),
+    ):
+        texts = [line.text for line in lines]
+        end = texts.index("after")
+        assert "".join(texts[:end]) == "y" * HUGE
+        assert 3 <= end <= 4 and all(len(t) <= 1024 * 1024 + 16 * 1024 for t in texts[:end])
 
 
 async def test_tty_lines_have_no_carriage_returns(logs: Logs, backend: DockerBackend):
