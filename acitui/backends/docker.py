@@ -76,6 +76,8 @@ class DockerBackend(BaseBackend):
     def _client_kwargs(self) -> dict[str, Any]:
         kwargs = docker.utils.kwargs_from_env() if os.environ.get("DOCKER_TLS_VERIFY") else {}
         kwargs.update(base_url=self.host, timeout=30)
+        if self.host.startswith("ssh://"):
+            kwargs["use_ssh_client"] = True  # the system's ssh: keys, agent and config apply
         return kwargs
 
     def _connect(self) -> Any:

@@ -70,6 +70,12 @@ def translate(exc: BaseException, host: str, what: str = "") -> AcituiError:
         )
     if isinstance(exc, docker.errors.DockerException):
         text = sanitize(str(exc), max_len=500)
+        if "paramiko" in text:
+            return BackendError(
+                "Docker over ssh:// needs the paramiko package",
+                hint="pip install paramiko, or forward the socket (ssh -L /tmp/d.sock:"
+                "/var/run/docker.sock HOST) and set DOCKER_HOST=unix:///tmp/d.sock",
+            )
         if "connect" in text.lower() or "fetching server api version" in text.lower():
             return unavailable(host)
         return BackendError(f"Docker: {text}")

@@ -90,11 +90,23 @@ def exec_print(api: Any, cid: str, lines: list[str], stream: int = 1) -> None:
     api.exec_start(exec_id)
 
 
+def sweep_stale(api: Any, prefix: str = "acitui-", max_age: float = 2 * 3600) -> None:
+    """Remove test containers a killed session left behind (older than ``max_age`` s)."""
+    for c in api.containers(all=True, filters={"name": prefix}):
+        names = [n.lstrip("/") for n in c.get("Names") or []]
+        is_ours = any(n.startswith(("acitui-ct-", "acitui-gt-", "acitui-lt-", "acitui-ft-",
+                                    "acitui-et-", "acitui-en-")) for n in names)  # fmt: skip
+        if is_ours and time.time() - float(c.get("Created") or 0) > max_age:
+            with contextlib.suppress(Exception):
+                api.remove_container(c["Id"], force=True)
+
+
 @contextlib.contextmanager
 def build_fleet() -> Iterator[ContractFleet]:
     """The contract suite's fleet (see tests/backends/conftest.py) on the shared engine."""
     api = engine_client()
     busybox_image()
+    sweep_stale(api)
     sid = uuid.uuid4().hex[:6]
     rg, prefix = f"acitui-ct-{sid}", f"acitui-ct-{sid}"
 
