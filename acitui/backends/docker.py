@@ -24,7 +24,6 @@ from acitui.backends.docker_errors import engine_errors
 from acitui.backends.docker_events import (
     FILTERS,
     EventHistory,
-    EventWatcher,
     RawEvent,
     group_events,
 )
@@ -38,6 +37,7 @@ from acitui.backends.docker_grouping import (
 )
 from acitui.backends.docker_logs import fetch_entries
 from acitui.backends.docker_mapping import build_group
+from acitui.backends.docker_watch import WatchHub
 from acitui.config import Settings
 from acitui.errors import InvalidInputError, NotFoundError
 from acitui.model import Capabilities, ContainerGroup, GroupRef, LogLine, ResourceGroup
@@ -63,9 +63,7 @@ class DockerBackend(BaseBackend):
         self._lock = threading.Lock()
         self._history = EventHistory()
         self._known: dict[str, GroupRef] = {}  # container id → its group
-        self._watcher: EventWatcher | None = None
-        self._retired: list[EventWatcher] = []  # stopped, to be joined on close()
-        self._subscribers: set[Callable[[GroupRef | None], None]] = set()
+        self._hub = WatchHub(self._history, self._open_events, self._ref_of)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DockerBackend:
@@ -229,12 +227,9 @@ class DockerBackend(BaseBackend):
             await lines.aclose()
 
     # -- change notices -------------------------------------------------------------
-    def _on_event(self, raw: RawEvent | None) -> None:
-        ref = None
-        if raw is not None and raw.action != "destroy":
-            ref = self._known.get(raw.id)
-        for push in list(self._subscribers):
-            push(ref)
+    def _ref_of(self, raw: RawEvent) -> GroupRef | None:
+        """The group an event belongs to; None ("reload all") for new or removed ones."""
+        return None if raw.action == "destroy" else self._known.get(raw.id)
 
     def _open_events(self, since_ns: int | None) -> Any:
         since = None if since_ns is None else f"{since_ns / 1e9:.9f}"
@@ -242,36 +237,8 @@ class DockerBackend(BaseBackend):
 
     async def watch(self) -> AsyncIterator[GroupRef | None]:
         await self._call(lambda api: api.ping())  # an unreachable engine raises here
-        loop = asyncio.get_running_loop()
-        queue: asyncio.Queue[GroupRef | None] = asyncio.Queue(maxsize=256)
-
-        def offer(ref: GroupRef | None) -> None:
-            try:
-                queue.put_nowait(ref)
-            except asyncio.QueueFull:  # far behind: one "reload all" says it all
-                while not queue.empty():
-                    queue.get_nowait()
-                queue.put_nowait(None)
-
-        def push(ref: GroupRef | None) -> None:
-            try:
-                loop.call_soon_threadsafe(offer, ref)
-            except RuntimeError:  # loop closed
-                self._subscribers.discard(push)
-
-        self._subscribers.add(push)
-        if self._watcher is None or not self._watcher.is_alive():
-            self._watcher = EventWatcher(self._history, self._open_events, self._on_event)
-            self._watcher.start()
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            self._subscribers.discard(push)
-            if not self._subscribers and self._watcher is not None:
-                self._watcher.stop()
-                self._retired.append(self._watcher)
-                self._watcher = None
+        async for ref in self._hub.listen():
+            yield ref
 
     # -- changing ---------------------------------------------------------------------
     def _each(self, ref: GroupRef, act: Callable[[Any, str], None], reverse: bool) -> None:
@@ -309,11 +276,7 @@ class DockerBackend(BaseBackend):
         await asyncio.to_thread(self._each, ref, remove, True)
 
     async def close(self) -> None:
-        watchers = [*self._retired, *([self._watcher] if self._watcher else [])]
-        self._watcher, self._retired = None, []
-        for watcher in watchers:
-            watcher.stop()
-            await asyncio.to_thread(watcher.join, 2.0)
+        await self._hub.close()
         with self._lock:
             api, self._api = self._api, None
         if api is not None:

@@ -3,8 +3,8 @@
 The daemon replays only its last 256 events, so the backend keeps what it saw
 (:class:`EventHistory`), merges it with what ``inspect`` still knows
 (OOMKilled, exit code, restart count, health) and folds repeats into one
-event with a count and first/last timestamps. :class:`EventWatcher` reads the
-live stream in its own thread and tells the backend what changed.
+event with a count and first/last timestamps. The live stream is read in
+:mod:`docker_watch`.
 """
 
 from __future__ import annotations
@@ -205,59 +205,3 @@ def _from_inspect(folder: _Folder, name: str, inspect: Mapping[str, Any]) -> Non
         log = health.get("Log") or [{}]
         message = (log[-1].get("Output") or "Health check failed").strip()
         folder.add(name, "Warning", "Unhealthy", message, parse_time_ns(log[-1].get("End")))
-
-
-class EventWatcher(threading.Thread):
-    """Reads the daemon's event stream in its own thread; reconnects when it drops.
-
-    ``open_stream(since_ns)`` returns docker-py's cancellable event stream;
-    ``on_event(raw)`` gets each new event, ``on_event(None)`` after a reconnect
-    (anything may have changed).
-    """
-
-    def __init__(
-        self,
-        history: EventHistory,
-        open_stream: Callable[[int | None], Any],
-        on_event: Callable[[RawEvent | None], None],
-    ) -> None:
-        super().__init__(name="acitui-docker-events", daemon=True)
-        self._history = history
-        self._open = open_stream
-        self._on_event = on_event
-        self._stopping = threading.Event()
-        self._stream: Any = None
-        self._lock = threading.Lock()
-
-    def run(self) -> None:
-        delay, first = 0.2, True
-        while not self._stopping.is_set():
-            try:
-                since = self._history.last_ns or None
-                stream = self._open(None if first else since)
-                with self._lock:
-                    if self._stopping.is_set():
-                        stream.close()
-                        return
-                    self._stream = stream
-                if not first:
-                    self._on_event(None)
-                first, delay = False, 0.2
-                for data in stream:
-                    raw = RawEvent.from_docker(data)
-                    if raw is not None and self._history.add(raw):
-                        self._on_event(raw)
-            except Exception:  # the engine went away: retry until stopped
-                pass
-            self._stopping.wait(delay)
-            delay = min(delay * 2, 5.0)
-
-    def stop(self) -> None:
-        self._stopping.set()
-        with self._lock:
-            stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                stream.close()
-            except Exception:  # already closed
-                pass
