@@ -1,10 +1,10 @@
 """The local Docker backend: container groups on a Docker engine.
 
 Grouping lives in :mod:`docker_grouping`, the mapping to neutral models in
-:mod:`docker_mapping`, events in :mod:`docker_events`, logs in
-:mod:`docker_logs` and :mod:`docker_follow`. docker-py is blocking: short
-calls run via ``asyncio.to_thread``, long-lived streams (followed logs, the
-event stream) in their own threads.
+:mod:`docker_mapping`, events in :mod:`docker_events`, change notices in
+:mod:`docker_watch`, logs in :mod:`docker_logs` and :mod:`docker_follow`.
+docker-py is blocking: short calls run via ``asyncio.to_thread``, long-lived
+streams (followed logs, the event stream) in their own threads.
 """
 
 from __future__ import annotations

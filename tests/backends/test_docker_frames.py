@@ -1,0 +1,104 @@
+"""The log stream parser at any read boundary: property tests over Docker's wire format.
+
+The real engine tests (test_docker_logs.py) pin the format; here the same bytes
+are cut at arbitrary points, as a socket may deliver them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from acitui.backends.docker_logs import PARTIAL, Dechunker, Entry, EntryParser
+
+T0 = 1_763_870_000_000_000_000  # ns since the epoch
+
+
+def _stamp(ns: int) -> bytes:
+    seconds, nanos = divmod(ns, 1_000_000_000)
+    base = datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{base}.{nanos:09d}Z ".encode()
+
+
+def _docker_entries(lines: list[tuple[str, bytes]]) -> list[tuple[str, int, bytes]]:
+    """(stream, ns, payload) entries the way Docker stores lines: split every 16 KiB."""
+    out, ns = [], T0
+    for stream, text in lines:
+        data = text + b"\n"
+        for start in range(0, len(data), PARTIAL):
+            out.append((stream, ns, data[start : start + PARTIAL]))
+            ns += 1000
+    return out
+
+
+def _wire(entries: list[tuple[str, int, bytes]], tty: bool) -> bytes:
+    body = bytearray()
+    for stream, ns, payload in entries:
+        data = _stamp(ns) + (payload.replace(b"\n", b"\r\n") if tty else payload)
+        if tty:
+            body += data
+        else:
+            kind = 1 if stream == "stdout" else 2
+            body += bytes([kind, 0, 0, 0]) + len(data).to_bytes(4, "big") + data
+    return bytes(body)
+
+
+def _chunked(body: bytes, sizes: list[int]) -> bytes:
+    out, pos = bytearray(), 0
+    for size in [*sizes, len(body)]:
+        piece = body[pos : pos + max(size, 1)]
+        if not piece:
+            break
+        out += f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+        pos += len(piece)
+    return bytes(out + b"0\r\n\r\n")
+
+
+def _cut(data: bytes, cuts: list[int]) -> list[bytes]:
+    points = sorted({c % (len(data) + 1) for c in cuts} | {0, len(data)})
+    return [data[a:b] for a, b in itertools.pairwise(points)]
+
+
+line_text = st.one_of(
+    st.binary(max_size=80).map(lambda b: b.replace(b"\n", b" ").replace(b"\r", b" ")),
+    st.integers(PARTIAL - 2, 3 * PARTIAL + 5).map(lambda n: b"x" * n),
+)
+lines_strategy = st.lists(st.tuples(st.sampled_from(["stdout", "stderr"]), line_text), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=lines_strategy,
+    tty=st.booleans(),
+    chunk_sizes=st.lists(st.integers(1, 40_000), max_size=6),
+    cuts=st.lists(st.integers(0, 10**6), max_size=12),
+)
+def test_any_read_boundaries_give_the_same_lines(lines, tty, chunk_sizes, cuts):
+    """However the socket splits the stream, every line comes back whole, once, in order."""
+    if tty:  # a TTY has one stream, and never a lone line-feed inside a line
+        lines = [("stdout", text) for _, text in lines]
+    entries = _docker_entries(lines)
+    stream = _chunked(_wire(entries, tty), chunk_sizes)
+    dechunker, parser, got = Dechunker(), EntryParser(tty), []
+    for piece in _cut(stream, cuts):
+        got.extend(parser.feed(dechunker.feed(piece)))
+    got.extend(parser.flush())
+    assert dechunker.done
+    expected = [text.decode("utf-8", errors="replace") for _, text in lines]
+    assert [e.text for e in got] == expected
+    assert [e.stream for e in got] == [s for s, _ in lines]
+    firsts = [ns for (_, ns, payload) in entries if _is_first(entries, ns)]
+    assert [e.time_ns for e in got] == firsts
+    assert all(isinstance(e, Entry) for e in got)
+
+
+def _is_first(entries: list[tuple[str, int, bytes]], ns: int) -> bool:
+    """True for the entry that starts a line (the one before it ended with a newline)."""
+    index = next(i for i, e in enumerate(entries) if e[1] == ns)
+    if index == 0:
+        return True
+    previous = [e for e in entries[:index] if e[0] == entries[index][0]]
+    return not previous or previous[-1][2].endswith(b"\n")
