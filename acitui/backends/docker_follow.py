@@ -148,6 +148,8 @@ class LogFollower(threading.Thread):
                 return
             if new_start == started:  # the stream ended but the run did not: a dropped connection
                 self._dropped = True
+            elif started is None:  # its first run: nothing to mark
+                started = new_start
             else:
                 if not self._restarted(api, tty, started, new_start):
                     return

@@ -16,7 +16,7 @@ from acitui.backends.docker import DockerBackend
 from acitui.backends.docker_grouping import LABEL_RG
 from acitui.model import GroupRef, LineKind, LogLine
 from tests.backends.fleet_docker import IDLE, remove_labelled, run, wait_for
-from tests.docker_image import engine_client
+from tests.docker_image import busybox_image, engine_client
 
 #: Each run prints "run N", the first two wait for /go and then crash with code 4.
 CRASHER = (
@@ -148,3 +148,22 @@ async def test_busy_backlog_streams_quickly(place: Place, backend: DockerBackend
     elapsed = time.monotonic() - started
     await stream.aclose()
     assert elapsed < 15, f"200,000 lines took {elapsed:.1f}s"
+
+
+async def test_follow_waits_for_a_created_container_to_start(place: Place, backend: DockerBackend):
+    """Following a container that was never started shows its first lines once it starts."""
+    ref = place.ref("late")
+    created = place.api.create_container(
+        busybox_image(), ["sh", "-c", f"echo first words; {IDLE}"], name=ref.name,
+        labels={LABEL_RG: place.rg},
+    )  # fmt: skip
+    got: list[LogLine] = []
+    task = asyncio.create_task(_collect(backend.follow_logs(ref, ref.name, tail=None), got))
+    try:
+        await asyncio.sleep(0.3)  # the follow is waiting on a container that has no run yet
+        place.api.start(created["Id"])
+        await _until(lambda: any(line.text == "first words" for line in got), timeout=20)
+        assert [line.kind for line in got] == [LineKind.OUTPUT]
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
