@@ -94,7 +94,8 @@ def engine() -> Iterator[PrivateEngine]:
     root = Path(tempfile.mkdtemp(prefix=f"acitui-pd-{sid}-"))
     bridge = f"acpd{sid}"
     subprocess.run(["ip", "link", "add", bridge, "type", "bridge"], check=True)
-    subprocess.run(["ip", "addr", "add", "198.18.251.1/24", "dev", bridge], check=True)
+    subnet = f"198.18.{int(sid, 16) % 250 + 2}.1/24"  # benchmarking range: never a real network
+    subprocess.run(["ip", "addr", "add", subnet, "dev", bridge], check=True)
     private = PrivateEngine(root, f"unix://{root}/d.sock", bridge)
     try:
         private.start()
