@@ -297,6 +297,21 @@ def docker_cli_lines(cid: str, host: str | None = None) -> tuple[float, int]:
     return time.monotonic() - started, lines
 
 
+def docker_write_rate(cid: str) -> float:
+    """Lines per second the container wrote, from its log's own first and last timestamps."""
+    from datetime import datetime
+
+    out = subprocess.run(["docker", "logs", "-t", cid], capture_output=True).stdout.splitlines()
+    if len(out) < 2:
+        return 0.0
+
+    def stamp(line: bytes) -> float:
+        text = line.split(b" ", 1)[0].decode()[:26].rstrip("Z")
+        return datetime.fromisoformat(text).timestamp()
+
+    return (len(out) - 1) / max(1e-6, stamp(out[-1]) - stamp(out[0]))
+
+
 def machine() -> dict[str, str]:
     """nproc, memory, python and textual versions: the results' header."""
     import platform

@@ -271,7 +271,8 @@ def main() -> None:
     for failure in arm["failures"]:
         say(f"    {failure[:600]}")
     report.add(
-        "ARM payloads (missing/null/odd-typed/hostile fields) → SDK deserialize → map_group → cells/JSON",
+        "ARM payloads (missing/null/odd-typed/hostile) → SDK deserialize → map_group"
+        " → table cells and JSON",
         f"{arm['cases']:,} cases ({arm['sdk_rejected']:,} refused by the SDK itself); "
         f"{arm['raised']} raised, {arm['leaked']} let a control byte through",
         "0 raised, 0 leaked",

@@ -28,6 +28,7 @@ from common import (
     cli,
     docker_api,
     docker_cli_lines,
+    docker_write_rate,
     median,
     remove_labelled,
     rss_mb,
@@ -46,13 +47,11 @@ def writer_script(lines: int) -> str:
     return f"awk 'BEGIN{{for(i=0;i<{lines};i++) printf \"{LINE}\", i, i%97}}'"
 
 
-def paced_script(per_tick: int, ticks: int, tick_us: int = 100_000) -> str:
-    """``per_tick`` lines every ``tick_us`` µs, ``ticks`` times (~50k lines/s by default)."""
-    return (
-        f"t=0; while [ $t -lt {ticks} ]; do "
-        f"awk -v s=$((t*{per_tick})) 'BEGIN{{for(i=s;i<s+{per_tick};i++) printf \"{LINE}\", i, i%97}}'; "
-        f"t=$((t+1)); usleep {tick_us}; done"
-    )
+def paced_script(per_tick: int, ticks: int, tick_us: int = 80_000) -> str:
+    """``per_tick`` lines, then a ``tick_us`` µs nap, ``ticks`` times (~50k lines/s here)."""
+    loop = f'for(i=s;i<s+{per_tick};i++) printf "{LINE}", i, i%97'
+    awk = f"awk -v s=$((t*{per_tick})) 'BEGIN{{{loop}}}'"
+    return f"t=0; while [ $t -lt {ticks} ]; do {awk}; t=$((t+1)); usleep {tick_us}; done"
 
 
 # ------------------------------------------------------------------ children
@@ -219,6 +218,7 @@ def main() -> None:
                     env=env,
                 )
                 got = json.loads(Path(out).read_text()) if os.path.exists(out) else {}
+            produced = docker_write_rate(cid)
             api.remove_container(cid, force=True)
             if not got:
                 say(f"  pty run failed; last output: {run.output[-500:]!r}")
@@ -228,12 +228,14 @@ def main() -> None:
             rate = run.bytes_between(window_start, window_end) / (window_end - window_start)
             label = f"TEXTUAL_FPS={fps}" if fps else "default FPS"
             say(
-                f"  pty, {label}: {got['lines_per_s']:,.0f} lines/s arriving, lag p99 "
+                f"  pty, {label}: container wrote {produced:,.0f} lines/s;"
+                f" {got['lines_per_s']:,.0f} lines/s reached the view, lag p99 "
                 f"{got['lag_p99_ms']:.1f} ms (max {got['lag_max_ms']:.0f}), {rate / 1000:.0f} KB/s"
             )
             report.add(
-                f"event-loop lag p99 while {got['lines_per_s']:,.0f} lines/s arrive ({label})",
-                f"{got['lag_p99_ms']:.1f} ms (max {got['lag_max_ms']:.0f} ms)",
+                f"event-loop lag p99, container writing {produced:,.0f} lines/s ({label})",
+                f"{got['lag_p99_ms']:.1f} ms (max {got['lag_max_ms']:.0f} ms);"
+                f" view received {got['lines_per_s']:,.0f} lines/s",
                 "≤ 50 ms",
                 got["lag_p99_ms"] <= 50,
             )

@@ -137,8 +137,9 @@ def main() -> None:
             results.append(got)
             after_first = got["first_rows"] - got["first_page"]
             whole = got["all_rows"] - got["started"]
+            first_page = got["first_page"] - got["started"]
             say(
-                f"  run: {pages} list pages; first page served {got['first_page'] - got['started']:.2f}"
+                f"  run: {pages} list pages; first page served {first_page:.2f}"
                 f" s after start, last {got['last_page'] - got['started']:.2f} s; first rows"
                 f" {after_first:+.2f} s after the first page; all {got['rows']:,} rows at"
                 f" {whole:.2f} s; RSS {got['rss_mb']:.0f} MB"
