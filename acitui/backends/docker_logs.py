@@ -123,15 +123,27 @@ class EntryParser:
             chunk = bytes(self._buf[: end + 1])
             del self._buf[: end + 1]
             for raw in chunk.split(b"\n")[:-1]:
-                out.extend(self._tty_line(raw + b"\n"))
-        if len(self._buf) > MAX_JOIN:
-            # No newline for a long while: "<ts> <16 KiB>" pieces; emit all but the last.
-            piece = len(_TS.match(self._buf).group()) + PARTIAL if _TS.match(self._buf) else 0
-            cut = (len(self._buf) // piece - 1) * piece if piece else len(self._buf)
-            if piece and not _TS.match(self._buf, cut):
-                cut = len(self._buf)
-            out.extend(self._tty_line(bytes(self._buf[:cut])))
-            del self._buf[:cut]
+                out.extend(self._tty_cut(raw + b"\n", keep_last=False))
+        if len(self._buf) > MAX_JOIN:  # no newline for a long while (a progress bar?)
+            out.extend(self._tty_cut(bytes(self._buf), keep_last=True))
+        return out
+
+    def _tty_cut(self, raw: bytes, *, keep_last: bool) -> list[Entry]:
+        """Lines of at most MAX_JOIN bytes, cut where Docker split them; the
+        unfinished rest goes back to the buffer when ``keep_last``."""
+        out: list[Entry] = []
+        while len(raw) > MAX_JOIN:
+            first = _TS.match(raw)
+            piece = (len(first.group()) + PARTIAL) if first else 0
+            cut = (MAX_JOIN // piece) * piece if piece else MAX_JOIN
+            if not piece or not _TS.match(raw, cut):
+                cut = MAX_JOIN
+            out.extend(self._tty_line(raw[:cut]))
+            raw = raw[cut:]
+        if keep_last:
+            self._buf[:] = raw
+        else:
+            out.extend(self._tty_line(raw))
         return out
 
     def _tty_line(self, raw: bytes) -> list[Entry]:
