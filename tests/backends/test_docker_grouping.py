@@ -17,6 +17,7 @@ from acitui.backends.docker_grouping import (
     LABEL_RG,
     LABEL_SERVICE,
 )
+from acitui.errors import NotFoundError
 from acitui.model import GroupRef, GroupState
 from tests.backends.fleet_docker import IDLE, remove_labelled, run
 from tests.docker_image import busybox_image, engine_client
@@ -133,3 +134,12 @@ async def test_stopped_never_restart_group_is_stopped_not_failed(
     group = await backend.get_group(ref)
     assert group.containers[0].exit_code in (137, 143)
     assert group.state is GroupState.STOPPED
+
+
+async def test_unknown_resource_group_is_not_found(kinds: Kinds, backend: DockerBackend):
+    """`groups -g` with a resource group nobody labelled is a clear NotFoundError."""
+    with pytest.raises(NotFoundError) as caught:
+        await backend.list_groups(f"{kinds.rg}-typo")
+    assert "acitui.resource-group" in caught.value.hint
+    names = [rg.name for rg in await backend.list_resource_groups()]
+    assert kinds.rg in names and "local" in names and names == sorted(names)
