@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import docker.types
 import pytest
 
 from acitui.backends.docker import DockerBackend
@@ -50,6 +51,9 @@ def kinds() -> Iterator[Kinds]:
                 labels={**compose, LABEL_SERVICE: service})  # fmt: skip
         run(api, f"{prefix}-lone", IDLE, labels={LABEL_RG: rg})
         run(api, f"{prefix}-sleeper", "exec sleep 600", labels={LABEL_RG: rg})
+        run(api, f"{prefix}-mounted", IDLE, labels={LABEL_RG: rg},
+            binds={"/etc": {"bind": "/host-etc", "mode": "ro"}},
+            mounts=[docker.types.Mount("/scratch", None, type="tmpfs")])  # fmt: skip
         api.create_container(image, ["true"], name=f"{prefix}-pending", labels={LABEL_RG: rg})
         yield Kinds(api, rg, prefix, project)
     finally:
@@ -73,7 +77,7 @@ def _exec(api: Any, container: str, *cmd: str) -> str:
 async def test_each_kind_is_one_group(kinds: Kinds, backend: DockerBackend):
     """A namespace group, a Compose project and a lone container are listed as three groups."""
     groups = {g.name: g for g in await backend.list_groups(kinds.rg)}
-    singles = {f"{kinds.prefix}-{name}" for name in ("lone", "sleeper", "pending")}
+    singles = {f"{kinds.prefix}-{name}" for name in ("lone", "sleeper", "pending", "mounted")}
     assert set(groups) == {"pod", kinds.project, *singles}
     assert groups["pod"].extra["kind"] == "namespace"
     assert groups[kinds.project].extra["kind"] == "compose"
@@ -143,3 +147,13 @@ async def test_unknown_resource_group_is_not_found(kinds: Kinds, backend: Docker
     assert "acitui.resource-group" in caught.value.hint
     names = [rg.name for rg in await backend.list_resource_groups()]
     assert kinds.rg in names and "local" in names and names == sorted(names)
+
+
+async def test_volumes_and_mounts_are_described(kinds: Kinds, backend: DockerBackend):
+    """A bind mount and a tmpfs show as the group's volumes, mounted where and how they are."""
+    group = await backend.get_group(GroupRef(kinds.rg, f"{kinds.prefix}-mounted"))
+    volumes = {v.kind: v for v in group.volumes}
+    assert volumes["bind"].detail["source"] == "/etc" and "tmpfs" in volumes
+    mounts = {m.mount_path: m for m in group.containers[0].volume_mounts}
+    assert mounts["/host-etc"].read_only and mounts["/host-etc"].name == volumes["bind"].name
+    assert not mounts["/scratch"].read_only
