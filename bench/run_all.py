@@ -1,7 +1,7 @@
 """Run every benchmark, each in its own process, and print one results table.
 
-    python3 bench/run_all.py            # the full suite (~8 minutes on 2 cores)
-    python3 bench/run_all.py --quick    # shorter runs and smaller loads (~3 minutes)
+    python3 bench/run_all.py            # the full suite (~6 minutes on 2 cores)
+    python3 bench/run_all.py --quick    # shorter runs and smaller loads (~2 minutes)
     python3 bench/run_all.py --only startup,fuzz --markdown /tmp/table.md
 
 Each script can also run alone (``python3 bench/startup.py [--quick]``).
