@@ -140,6 +140,40 @@ def child_pty(rg: str, name: str, seconds: float, out: str) -> None:
     Path(out).write_text(json.dumps(result))
 
 
+def live_flood(api, rg: str, name: str, fps: str, seconds: float) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """One pty run of the log view on a container writing ~50k lines/s; {} if it failed."""
+    ticks = int((seconds + 6) * 10)
+    cid = run_container(
+        api, f"{rg}-{name}", paced_script(5000, ticks), {LABEL_RG: rg, LABEL_GROUP: name}
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.json")
+        env = {"TEXTUAL_FPS": fps} if fps else {}
+        env["PYTHONPATH"] = f"{ROOT}:{ROOT / 'bench'}"
+        run = run_in_pty(
+            [sys.executable, __file__, "--child", "pty", rg, name, str(seconds), out],
+            None,
+            timeout=seconds + 20,
+            env=env,
+        )
+        got = json.loads(Path(out).read_text()) if os.path.exists(out) else {}
+    got["produced"] = docker_write_rate(cid)
+    api.remove_container(cid, force=True)
+    if "lag_p99_ms" not in got:
+        say(f"  pty run failed; last output: {run.output[-500:]!r}")
+        return {}
+    window_start, window_end = 3.0, seconds
+    got["bytes_per_s"] = run.bytes_between(window_start, window_end) / (window_end - window_start)
+    label = f"TEXTUAL_FPS={fps}" if fps else "default FPS"
+    say(
+        f"  pty, {label}: container wrote {got['produced']:,.0f} lines/s;"
+        f" {got['lines_per_s']:,.0f} lines/s reached the view, lag p99 "
+        f"{got['lag_p99_ms']:.1f} ms (max {got['lag_max_ms']:.0f}),"
+        f" {got['bytes_per_s'] / 1000:.0f} KB/s"
+    )
+    return got
+
+
 # ------------------------------------------------------------------ parent
 def run_child(*argv: str) -> dict[str, float]:
     import subprocess
@@ -199,45 +233,29 @@ def main() -> None:
                 )
             api.remove_container(cid, force=True)
 
-        # ---- 2. live flood on a real pty
-        seconds = 8 if args.quick else 14
-        for fps in ("", "15"):
-            name = f"live{fps or 'default'}"
-            ticks = int((seconds + 6) * 10)
-            cid = run_container(
-                api, f"{rg}-{name}", paced_script(5000, ticks), {LABEL_RG: rg, LABEL_GROUP: name}
-            )
-            with tempfile.TemporaryDirectory() as tmp:
-                out = os.path.join(tmp, "out.json")
-                env = {"TEXTUAL_FPS": fps} if fps else {}
-                env["PYTHONPATH"] = f"{ROOT}:{ROOT / 'bench'}"
-                run = run_in_pty(
-                    [sys.executable, __file__, "--child", "pty", rg, name, str(seconds), out],
-                    None,
-                    timeout=seconds + 20,
-                    env=env,
-                )
-                got = json.loads(Path(out).read_text()) if os.path.exists(out) else {}
-            produced = docker_write_rate(cid)
-            api.remove_container(cid, force=True)
-            if not got:
-                say(f"  pty run failed; last output: {run.output[-500:]!r}")
-                report.add(f"pty flood ({fps or 'default'} fps)", "failed", "", False)
-                continue
-            window_start, window_end = 3.0, seconds
-            rate = run.bytes_between(window_start, window_end) / (window_end - window_start)
+        # ---- 2. live flood on a real pty (alternating FPS settings; medians)
+        seconds = 8 if args.quick else 12
+        live: dict[str, list[dict[str, float]]] = {"": [], "15": []}
+        for attempt in range(1 if args.quick else 2):
+            for fps in live:
+                got = live_flood(api, rg, f"live{fps or 'default'}{attempt}", fps, seconds)
+                if got:
+                    live[fps].append(got)
+        for fps, runs_ in live.items():
             label = f"TEXTUAL_FPS={fps}" if fps else "default FPS"
-            say(
-                f"  pty, {label}: container wrote {produced:,.0f} lines/s;"
-                f" {got['lines_per_s']:,.0f} lines/s reached the view, lag p99 "
-                f"{got['lag_p99_ms']:.1f} ms (max {got['lag_max_ms']:.0f}), {rate / 1000:.0f} KB/s"
-            )
+            if not runs_:
+                report.add(f"pty flood ({label})", "failed", "", False)
+                continue
+            lag = median([r["lag_p99_ms"] for r in runs_])
+            worst = max(r["lag_max_ms"] for r in runs_)
+            rate = median([r["bytes_per_s"] for r in runs_])
+            produced = median([r["produced"] for r in runs_])
+            received = median([r["lines_per_s"] for r in runs_])
             report.add(
                 f"event-loop lag p99, container writing {produced:,.0f} lines/s ({label})",
-                f"{got['lag_p99_ms']:.1f} ms (max {got['lag_max_ms']:.0f} ms);"
-                f" view received {got['lines_per_s']:,.0f} lines/s",
+                f"{lag:.1f} ms (max {worst:.0f} ms); view received {received:,.0f} lines/s",
                 "≤ 50 ms",
-                got["lag_p99_ms"] <= 50,
+                lag <= 50,
             )
             report.add(
                 f"terminal output during the flood ({label})",
