@@ -154,6 +154,27 @@ class AzureBackend(BaseBackend):
                 groups = [map_group(g) async for g in pages]
         return sorted(groups, key=lambda g: (g.resource_group, g.name))
 
+    async def iter_groups(
+        self, resource_group: str | None = None
+    ) -> AsyncIterator[list[ContainerGroup]]:
+        """ARM's pages as they arrive (100 groups each), so the first rows show at once."""
+        client = await self._aci_client()
+        where = f" in resource group {resource_group}" if resource_group else ""
+        paged = (
+            client.container_groups.list_by_resource_group(resource_group)
+            if resource_group
+            else client.container_groups.list()
+        )
+        pages = paged.by_page()
+        while True:
+            with arm_errors(f"list container groups{where}"):
+                try:
+                    page = await anext(pages)
+                except StopAsyncIteration:
+                    return
+                batch = [map_group(g) async for g in page]
+            yield batch
+
     async def get_group(self, ref: GroupRef) -> ContainerGroup:
         """One group with live states and events; answers are reused for a few seconds."""
         return await self._fetch_group(ref, fresh=False)

@@ -62,6 +62,14 @@ class Backend(Protocol):
         """
         ...
 
+    def iter_groups(self, resource_group: str | None = None) -> AsyncIterator[list[ContainerGroup]]:
+        """The same groups as ``list_groups``, page by page as they arrive.
+
+        Faces show the first rows while later pages are still on the wire.
+        Pages are not sorted against each other.
+        """
+        ...
+
     async def get_group(self, ref: GroupRef) -> ContainerGroup:
         """One group in full: live container states and events. NotFoundError."""
         ...
@@ -158,6 +166,12 @@ class BaseBackend(ABC):
 
     async def list_subscriptions(self) -> list[Subscription]:
         return []
+
+    async def iter_groups(
+        self, resource_group: str | None = None
+    ) -> AsyncIterator[list[ContainerGroup]]:
+        """Backends without paging yield everything as one page."""
+        yield await self.list_groups(resource_group)
 
     async def list_events(self, ref: GroupRef) -> list[Event]:
         group = await self.get_group(ref)

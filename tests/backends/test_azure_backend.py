@@ -287,3 +287,14 @@ async def test_close_twice_is_safe(emu: Emulator) -> None:
     await backend.list_resource_groups()
     await backend.close()
     await backend.close()
+
+
+async def test_paged_listing_yields_each_arm_page_as_it_arrives() -> None:
+    """With 250 groups, iter_groups hands over ARM's pages one by one (first rows early)."""
+    with Emulator(groups=250, resource_groups=5) as big:
+        backend = AzureBackend.from_settings(make_settings(big))
+        try:
+            pages = [len(page) async for page in backend.iter_groups()]
+        finally:
+            await backend.close()
+    assert pages == [100, 100, 50]

@@ -50,6 +50,13 @@ async def test_lists_the_fleet_in_its_resource_group(fleet: ContractFleet, backe
     assert str(fleet.running) in everything
 
 
+async def test_paged_listing_matches_the_full_list(fleet: ContractFleet, backend: Backend):
+    """Pages from iter_groups add up to exactly the groups list_groups returns."""
+    paged = [g.key async for page in backend.iter_groups(fleet.resource_group) for g in page]
+    listed = [g.key for g in await backend.list_groups(fleet.resource_group)]
+    assert sorted(paged) == sorted(listed) and len(paged) == len(set(paged))
+
+
 async def test_group_states_match_what_ran(fleet: ContractFleet, backend: Backend):
     """Running, crashed (exit 3) and finished (exit 0) groups show Running/Failed/Succeeded."""
     assert await state_of(backend, fleet.running) is GroupState.RUNNING
