@@ -48,7 +48,7 @@ async def wait_until(check: Any, timeout: float, what: str) -> None:
 # ------------------------------------------------------------------ Docker daemon restarts
 async def docker_restarts(quick: bool) -> dict[str, Any]:
     from _logs_host import LogsHost
-    from common import busybox_image, docker_api
+    from docker_util import busybox_image, docker_api
     from private_engine import private_engine
 
     from acitui.backends.docker import DockerBackend

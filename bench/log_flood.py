@@ -20,21 +20,13 @@ import time
 import uuid
 from pathlib import Path
 
-from common import (
-    PREFIX,
-    ROOT,
-    LagProbe,
-    Report,
-    cli,
+from common import PREFIX, ROOT, LagProbe, Report, cli, median, rss_mb, run_in_pty, say
+from docker_util import (
     docker_api,
     docker_cli_lines,
     docker_write_rate,
-    median,
     remove_labelled,
-    rss_mb,
     run_container,
-    run_in_pty,
-    say,
     wait_exited,
 )
 

@@ -15,18 +15,8 @@ import sys
 import time
 import uuid
 
-from common import (
-    PREFIX,
-    ROOT,
-    Report,
-    cli,
-    docker_api,
-    median,
-    remove_labelled,
-    run_container,
-    run_in_pty,
-    say,
-)
+from common import PREFIX, ROOT, Report, cli, median, run_in_pty, say
+from docker_util import docker_api, remove_labelled, run_container
 
 PY = sys.executable
 ACITUI = [PY, "-m", "acitui"]  # what the `acitui` script runs, without a pyenv shim in front
