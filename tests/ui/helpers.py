@@ -26,11 +26,12 @@ def make_app(
 
 
 async def settle(app: AcituiApp, pilot: Pilot[int]) -> None:
-    """Let workers finish and the screen repaint."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
+    """Let workers finish (all but the endless watch stream) and the screen repaint."""
+    for _ in range(2):
+        await pilot.pause()
+        busy = [w for w in app.workers if w.group != "watch"]
+        if busy:  # an empty list would mean "wait for all", the endless stream too
+            await app.workers.wait_for_complete(busy)
     await pilot.pause()
 
 
