@@ -278,13 +278,13 @@ class AcituiApp(GroupActions, BackendWork, App[int]):
         self.theme = names[(index + 1) % len(names)]
         self.notify(f"Theme: {self.theme}", timeout=2)
 
-    async def action_quit(self) -> None:
+    async def on_unmount(self) -> None:
+        """However the app ends (q, ctrl+q, a test leaving), release every backend."""
         for session in self.sessions.values():
             try:
                 await asyncio.wait_for(session.backend.close(), timeout=3)
             except Exception:  # closing is best effort; we are leaving anyway
                 pass
-        self.exit(0)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: every keyed action available here, plus each theme."""

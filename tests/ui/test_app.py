@@ -154,3 +154,15 @@ async def test_logs_key_opens_the_log_viewer() -> None:
         await pilot.press("l")
         await pilot.pause()
         assert type(app.screen).__name__ == "LogsScreen"
+
+
+async def test_leaving_closes_every_backend() -> None:
+    """Quitting closes each backend that was used (connections, threads)."""
+    first, second = MemoryBackend(sample_groups()), MemoryBackend([], name="second")
+    app, _ = make_app({"docker": first, "azure": second})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        app.activate("azure")
+        await settle(app, pilot)
+        await pilot.press("q")
+    assert first.closed and second.closed
