@@ -23,9 +23,8 @@ from acitui.backends.docker_buffer import LineBuffer
 from acitui.backends.docker_errors import is_connection_error, translate
 from acitui.backends.docker_grouping import ns_to_datetime, parse_time_ns
 from acitui.backends.docker_logs import (
-    Entry,
     EntryParser,
-    fetch_entries,
+    fetch_lines,
     logs_params,
     open_logs,
     read_chunks,
@@ -33,6 +32,27 @@ from acitui.backends.docker_logs import (
 )
 from acitui.errors import AcituiError
 from acitui.model import LineKind, LogLine
+
+#: Lines and each one's timestamp in ns, as the parser hands them over.
+Batch = tuple[list[LogLine], list[int]]
+#: The newest timestamp before a resume, and (stream, text) of lines emitted with it.
+Boundary = tuple[int, Counter[tuple[str, str]]]
+
+
+def _unseen(lines: list[LogLine], stamps: list[int], boundary: Boundary) -> Batch:
+    """The batch without the lines a resumed stream repeats (the boundary's count drops)."""
+    edge, seen = boundary
+    kept, kept_ns = [], []
+    for line, ns in zip(lines, stamps, strict=True):
+        key = (line.stream, line.text)
+        if ns == edge and seen[key] > 0:
+            seen[key] -= 1  # already emitted before the connection dropped
+            if not seen[key]:
+                del seen[key]
+            continue
+        kept.append(line)
+        kept_ns.append(ns)
+    return kept, kept_ns
 
 
 class LogFollower(threading.Thread):
@@ -55,7 +75,7 @@ class LogFollower(threading.Thread):
         self._lock = threading.Lock()
         self._response: Any = None
         self._last_ns = 0  # the newest timestamp emitted
-        self._recent: list[Entry] = []  # the batch that reached it
+        self._recent: Batch = ([], [])  # the batch that reached it
         self._exit_code: int | None = None
         self._finished_ns: int | None = None
         self._dropped = False
@@ -65,29 +85,21 @@ class LogFollower(threading.Thread):
     def _marker(self, kind: LineKind, text: str, ns: int | None = None) -> LogLine:
         return LogLine(text, self._container, ns_to_datetime(ns), "", kind)
 
-    def _boundary(self) -> tuple[int, Counter[tuple[str, str]]]:
+    def _boundary(self) -> Boundary:
         """(newest timestamp, lines already emitted with it): what a resume may repeat."""
-        at_last = Counter((e.stream, e.text) for e in self._recent if e.time_ns == self._last_ns)
-        return self._last_ns, at_last
+        lines, stamps = self._recent
+        edge = self._last_ns
+        pairs = zip(lines, stamps, strict=True)
+        return edge, Counter((x.stream, x.text) for x, ns in pairs if ns == edge)
 
-    def _emit(
-        self, entries: list[Entry], boundary: tuple[int, Counter[tuple[str, str]]] | None
-    ) -> bool:
-        lines, kept = [], entries
-        if boundary is not None and boundary[1]:
-            edge, seen = boundary
-            kept = []
-            for e in entries:
-                key = (e.stream, e.text)
-                if e.time_ns == edge and seen[key] > 0:
-                    seen[key] -= 1  # already emitted before the connection dropped
-                    continue
-                kept.append(e)
-        for e in kept:
-            lines.append(e.line(self._container))
-        newest = max((e.time_ns for e in kept), default=0)
-        if newest >= self._last_ns and kept:
-            self._last_ns, self._recent = newest, kept
+    def _emit(self, batch: Batch, boundary: Boundary | None) -> bool:
+        lines, stamps = batch
+        if boundary is not None and boundary[1] and lines:
+            lines, stamps = _unseen(lines, stamps, boundary)
+        if lines:
+            newest = max(stamps)
+            if newest >= self._last_ns:
+                self._last_ns, self._recent = newest, (lines, stamps)
         return self.buffer.put(lines)
 
     # -- the thread -------------------------------------------------------------
@@ -109,9 +121,9 @@ class LogFollower(threading.Thread):
         info = api.inspect_container(self._id)
         tty = bool((info.get("Config") or {}).get("Tty"))
         started = parse_time_ns((info.get("State") or {}).get("StartedAt"))
-        parser = EntryParser(tty)
+        parser = EntryParser(tty, self._container)
         since: int | None = None
-        boundary: tuple[int, Counter[tuple[str, str]]] | None = None
+        boundary: Boundary | None = None
         while not self._stopping.is_set():
             try:
                 params = logs_params(follow=True, tail=self._tail if since is None else None,
@@ -127,9 +139,9 @@ class LogFollower(threading.Thread):
                     return
                 self._dropped = self._told_lost = False
                 for data in read_chunks(response):
-                    if not self._emit(parser.feed(data), boundary):
+                    if not self._emit(parser.parse(data), boundary):
                         return
-                if not self._emit(parser.flush(), boundary):
+                if not self._emit(parser.end(), boundary):
                     return
             except Exception as exc:
                 if self._stopping.is_set():
@@ -178,14 +190,14 @@ class LogFollower(threading.Thread):
             finished = self._finished_ns or new_start
             died = finished + max(new_start - finished, 0) // 2
         if self._last_ns:
-            tail = fetch_entries(api, self._id, tty, tail=None, since_ns=self._last_ns,
-                                 until_ns=died)  # fmt: skip
+            tail = fetch_lines(api, self._id, tty, self._container, since_ns=self._last_ns,
+                               until_ns=died)  # fmt: skip
             if not self._emit(tail, self._boundary()):
                 return False
         text = "container restarted"
         if code is not None:
             text += f" (the previous run exited with code {code})"
-        self._last_ns, self._recent = max(self._last_ns, died + 1), []
+        self._last_ns, self._recent = max(self._last_ns, died + 1), ([], [])
         self._exit_code = None
         return self.buffer.put([self._marker(LineKind.RESTART, text, new_start)])
 
