@@ -24,9 +24,7 @@ def demo_app(
     emu = Emulator(seed="demo", clock="manual" if frozen else None, live_logs=not frozen)
     emu.start()
     try:
-        base = Settings(
-            read_only=read_only, ui=UiSettings(theme=theme, refresh_seconds=3600)
-        )
+        base = Settings(read_only=read_only, ui=UiSettings(theme=theme, refresh_seconds=3600))
         azure = replace(
             base.azure,
             arm_endpoint=emu.endpoint,

@@ -88,7 +88,7 @@ async def test_demo_events_of_the_crash_looping_worker() -> None:
 
 async def test_demo_delete_by_typing_the_name() -> None:
     """ctrl+d then the group's name deletes legacy-cron through the Azure SDK."""
-    with demo_app() as (app, emu):
+    with demo_app() as (app, _emu):
         async with app.run_test(size=(160, 40)) as pilot:
             await loaded(app, pilot)
             table(app).select_key("platform/legacy-cron")

@@ -27,9 +27,7 @@ def fleet() -> Iterator[ContractFleet]:
 
 
 def docker_app(read_only: bool = False) -> AcituiApp:
-    settings = Settings(
-        backend="docker", read_only=read_only, ui=UiSettings(refresh_seconds=3600)
-    )
+    settings = Settings(backend="docker", read_only=read_only, ui=UiSettings(refresh_seconds=3600))
     return build_app(settings)  # the real factory: acitui.backends.load_backend
 
 
@@ -44,7 +42,9 @@ async def show_fleet(app: AcituiApp, pilot, fleet: ContractFleet) -> None:  # ty
         pane.get_option_at_index(i).id == fleet.resource_group for i in range(pane.option_count)
     ), timeout=20)  # fmt: skip
     index = next(
-        i for i in range(pane.option_count) if pane.get_option_at_index(i).id == fleet.resource_group
+        i
+        for i in range(pane.option_count)
+        if pane.get_option_at_index(i).id == fleet.resource_group
     )
     pane.highlighted = index
     await until(pilot, lambda: len(table(app).keys) == 4, timeout=20)

@@ -22,7 +22,11 @@ def prepare(app: AcituiApp, select: str | None = None, keys: tuple[str, ...] = (
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         table = app.screen.query_one(GroupsTable)
         await until(pilot, lambda: table.row_count == 8, timeout=20)
-        await until(pilot, lambda: all("…" not in table.get_cell(k, "ready").plain for k in table.keys), 20)  # fmt: skip
+        await until(
+            pilot,
+            lambda: all("…" not in table.get_cell(k, "ready").plain for k in table.keys),
+            timeout=20,
+        )
         await settle(app, pilot)
         app.status = replace(app.status, target=re.sub(r":\d+", ":PORT", app.status.target))
         if select:
