@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import MemberDescriptorType
 
 from acitui.backends.docker_grouping import parse_time_ns
 from acitui.model import LineKind, LogLine
@@ -34,6 +36,36 @@ _SECOND = re.compile(rb"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
 _SCALE = tuple(10 ** (9 - n) for n in range(10))  # fraction digits → ns
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _OUTPUT = LineKind.OUTPUT
+
+
+def _line_maker() -> Callable[[str, str, datetime | None, str], LogLine]:
+    """``LogLine(text, container, when, stream)``, twice as fast as the frozen ``__init__``.
+
+    A frozen dataclass sets each field through ``object.__setattr__``; here the
+    slot descriptors are called directly. Used only while LogLine has exactly
+    the fields it was written for (else the plain constructor).
+    """
+    names = ("text", "container", "timestamp", "stream", "kind")
+    fields = getattr(LogLine, "__dataclass_fields__", {})
+    slots = all(isinstance(getattr(LogLine, n, None), MemberDescriptorType) for n in names)
+    if tuple(fields) != names or not slots:
+        return lambda text, container, when, stream: LogLine(text, container, when, stream)
+    new = object.__new__
+    text_, container_, when_, stream_, kind_ = (getattr(LogLine, n).__set__ for n in names)
+
+    def make(text: str, container: str, when: datetime | None, stream: str) -> LogLine:
+        line = new(LogLine)
+        text_(line, text)
+        container_(line, container)
+        when_(line, when)
+        stream_(line, stream)
+        kind_(line, _OUTPUT)
+        return line
+
+    return make
+
+
+_make_line = _line_maker()
 
 
 def ns_datetime(ns: int) -> datetime | None:
@@ -112,7 +144,7 @@ class EntryParser:
         return out
 
     def _add(self, stream: str, ns: int, text: str) -> None:
-        self._lines.append(LogLine(text, self.container, ns_datetime(ns), stream, _OUTPUT))
+        self._lines.append(_make_line(text, self.container, ns_datetime(ns), stream))
         self._stamps.append(ns)
 
     def _second(self, key: bytes) -> bool:
@@ -140,7 +172,7 @@ class EntryParser:
     def _frames(self, buf: bytes) -> None:
         """Every whole frame in ``buf``; the rest waits for more bytes."""
         lines, stamps, partial = self._lines, self._stamps, self._partial
-        unpack, container, new = _HEADER.unpack_from, self.container, LogLine
+        unpack, container, new = _HEADER.unpack_from, self.container, _make_line
         key, second, (year, month, day, hour, minute, sec) = (
             self._key, self._second_ns, self._fields)  # fmt: skip
         end, pos = len(buf), 0
@@ -170,7 +202,7 @@ class EntryParser:
                     continue
                 text = buf[space + 1 : stop - 1].decode("utf-8", "replace")
                 when = datetime(year, month, day, hour, minute, sec, fraction // 1000, UTC)
-                lines.append(new(text, container, when, _STREAMS[kind], _OUTPUT))
+                lines.append(new(text, container, when, _STREAMS[kind]))
                 stamps.append(second + fraction)
             else:
                 self._frame(_STREAMS[kind], buf[start:stop])

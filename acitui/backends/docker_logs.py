@@ -77,37 +77,48 @@ class Dechunker:
         self.done = False
 
     def feed(self, raw: bytes) -> bytes:
+        if self.done:
+            return b""
         buf = self._rest + raw if self._rest else raw
-        out: list[bytes] = []
+        self._rest, out = b"", []
         pos, end = 0, len(buf)
-        if self._left:
+        if self._left:  # the rest of a chunk begun in an earlier read
             pos = min(self._left, end)
             out.append(buf[:pos])
             self._left -= pos
             self._crlf = 0 if self._left else 2
-        while not self._left and not self.done:
-            if self._crlf:
-                skip = min(self._crlf, end - pos)
-                pos, self._crlf = pos + skip, self._crlf - skip
-                if self._crlf:
-                    break
-            line = buf.find(b"\r\n", pos)
-            if line < 0:
-                break
-            size, start = _chunk_size(buf[pos:line]), line + 2
-            if size == 0:
-                self.done, pos = True, start
-                break
+        if self._crlf:
+            pos = self._skip_crlf(pos, end)
+        if self._left or self._crlf:
+            return b"".join(out)
+        find, append = buf.find, out.append
+        while (line := find(b"\r\n", pos)) >= 0:
+            try:
+                size = int(buf[pos:line], 16)
+            except ValueError:
+                size = _chunk_size(buf[pos:line])
+            start = line + 2
             stop = start + size
-            if stop + 2 <= end:  # the whole chunk and its CRLF are here
-                out.append(buf[start:stop])
+            if size and stop + 2 <= end:  # the whole chunk and its CRLF are here
+                append(buf[start:stop])
                 pos = stop + 2
                 continue
+            if not size:
+                self.done = True
+                return b"".join(out)
             pos = min(stop, end)
-            out.append(buf[start:pos])
+            append(buf[start:pos])
             self._left, self._crlf = stop - pos, 2
-        self._rest = b"" if self._left or self.done else buf[pos:]
+            if not self._left:
+                self._skip_crlf(pos, end)
+            return b"".join(out)
+        self._rest = buf[pos:]
         return b"".join(out)
+
+    def _skip_crlf(self, pos: int, end: int) -> int:
+        skip = min(self._crlf, end - pos)
+        self._crlf -= skip
+        return pos + skip
 
 
 def _chunk_size(header: bytes) -> int:
