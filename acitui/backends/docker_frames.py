@@ -166,7 +166,8 @@ class EntryParser:
         match = _TS.match(payload)
         if match is None:
             return 0, payload
-        return parse_time_ns(match.group()[:-1].decode()) or 0, payload[match.end() :]
+        ns = parse_time_ns(match.group()[:-1].decode())
+        return (0, payload) if ns is None else (ns, payload[match.end() :])
 
     # -- frames -------------------------------------------------------------------
     def _frames(self, buf: bytes) -> None:

@@ -36,14 +36,18 @@ _SIGNAL_EXITS = {130, 137, 143}  # SIGINT, SIGKILL, SIGTERM: stopped, not crashe
 
 
 def parse_time_ns(text: str | None) -> int | None:
-    """Docker's RFC 3339 time (nanoseconds) as ns since the epoch; None for zero/unset."""
+    """Docker's RFC 3339 time (nanoseconds) as ns since the epoch; None for zero/unset/invalid."""
     if not text or text.startswith("0001-01-01"):
         return None
     match = _TIME.match(text.strip())
     if match is None:
         return None
     base, fraction, zone = match.groups()
-    return _epoch_seconds(base, zone) * 1_000_000_000 + int((fraction or "0")[:9].ljust(9, "0"))
+    try:
+        seconds = _epoch_seconds(base, zone)
+    except ValueError:  # shaped like a time, but not one (month 13)
+        return None
+    return seconds * 1_000_000_000 + int((fraction or "0")[:9].ljust(9, "0"))
 
 
 @functools.lru_cache(maxsize=256)

@@ -102,3 +102,54 @@ def _is_first(entries: list[tuple[str, int, bytes]], ns: int) -> bool:
         return True
     previous = [e for e in entries[:index] if e[0] == entries[index][0]]
     return not previous or previous[-1][2].endswith(b"\n")
+
+
+def _frame(payload: bytes, kind: int = 1) -> bytes:
+    return bytes([kind, 0, 0, 0]) + len(payload).to_bytes(4, "big") + payload
+
+
+def test_timestamps_of_every_precision_keep_their_exact_time():
+    """Docker trims trailing zeros (RFC 3339 nano): each line still gets its own exact time."""
+    stamps = [
+        b"2026-11-23T05:38:47Z",
+        b"2026-11-23T05:38:47.4Z",
+        b"2026-11-23T05:38:47.406373Z",
+        b"2026-11-23T05:38:47.406373123Z",
+        b"2026-11-23T05:38:48.000000001Z",
+        b"2026-12-31T23:59:59.999999999Z",
+    ]
+    parser = EntryParser(tty=False, container="web")
+    lines, ns = parser.parse(b"".join(_frame(s + b" line\n") for s in stamps))
+    base = int(datetime(2026, 11, 23, 5, 38, 47, tzinfo=UTC).timestamp()) * 10**9
+    last = int(datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()) * 10**9
+    assert ns == [
+        base,
+        base + 400_000_000,
+        base + 406_373_000,
+        base + 406_373_123,
+        base + 1_000_000_001,
+        last + 999_999_999,
+    ]
+    assert [line.timestamp for line in lines] == [
+        datetime.fromtimestamp(n // 10**9, tz=UTC).replace(microsecond=n % 10**9 // 1000)
+        for n in ns
+    ]
+    assert {(line.text, line.container, line.stream) for line in lines} == {
+        ("line", "web", "stdout")
+    }
+
+
+def test_lines_without_a_valid_timestamp_are_kept_whole_and_undated():
+    """Odd or missing timestamps never lose text: the line is shown as it came, without a time."""
+    payloads = [
+        b"no timestamp at all here, just text\n",
+        b"2026-13-45T99:99:99.1Z impossible date\n",
+        b"2026-11-23T05:38:47.Z empty fraction\n",
+        b"2026-11-23T05:38:47+01:00 an offset\n",
+    ]
+    lines, ns = EntryParser(tty=False).parse(b"".join(_frame(p, 2) for p in payloads))
+    assert [line.text for line in lines[:3]] == [p[:-1].decode() for p in payloads[:3]]
+    assert [line.timestamp for line in lines[:3]] == [None, None, None]
+    assert lines[3].text == "an offset"
+    assert ns[3] == int(datetime(2026, 11, 23, 4, 38, 47, tzinfo=UTC).timestamp()) * 10**9
+    assert all(line.stream == "stderr" for line in lines)
