@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,11 +23,11 @@ from textual.screen import Screen
 from acitui.backends import REGISTRY, backend_names, load_backend
 from acitui.backends.base import Backend
 from acitui.config import Settings
-from acitui.errors import AcituiError, AuthError, ReadOnlyError, ThrottledError, UnavailableError
+from acitui.errors import AcituiError, AuthError, ThrottledError, UnavailableError
 from acitui.model import GroupRef
-from acitui.sanitize import sanitize
 from acitui.ui import keys
 from acitui.ui.actions import GroupActions
+from acitui.ui.notices import Notices
 from acitui.ui.screens.detail import GroupDetailScreen
 from acitui.ui.screens.groups import GroupsScreen
 from acitui.ui.screens.help import HelpScreen
@@ -38,11 +37,9 @@ from acitui.ui.widgets.status_header import AppStatus
 from acitui.ui.work import BackendWork
 
 BackendFactory = Callable[[str], Backend]
-#: The same error shown again within this many seconds is not repeated.
-QUIET_SECONDS = 30.0
 
 
-class AcituiApp(GroupActions, BackendWork, App[int]):
+class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
     """Container groups on one backend at a time; switch with ``b``."""
 
     CSS_PATH = "app.tcss"
@@ -208,44 +205,6 @@ class AcituiApp(GroupActions, BackendWork, App[int]):
             self.status = replace(self.status, connection="signed out")
         elif isinstance(error, UnavailableError | ThrottledError):
             self.status = replace(self.status, connection="unreachable")
-
-    # ----- errors and notices ------------------------------------------------------------
-    def report_error(self, error: BaseException) -> None:
-        """The one place a failure becomes a notification: title, message, what to do."""
-        if isinstance(error, asyncio.CancelledError):
-            return
-        if isinstance(error, AcituiError):
-            title, message, hint = error.title, error.message, error.hint
-            severity = "warning" if isinstance(error, ReadOnlyError) else "error"
-        else:
-            title = "Unexpected error"
-            message = f"{type(error).__name__}: {error}"
-            hint = "acitui keeps running; please report this."
-            severity = "error"
-        text = sanitize(message, max_len=500) + (f"\n{sanitize(hint, max_len=500)}" if hint else "")
-        seen = time.monotonic()
-        if seen - self._recent.get(title + text, -QUIET_SECONDS) < QUIET_SECONDS:
-            return
-        self._recent[title + text] = seen
-        self.notify(text, title=sanitize(title), severity=severity, timeout=10, markup=False)
-
-    def _backend_notice(self, title: str, message: str) -> None:
-        """The backend's ``notify`` hook; safe to call from any thread."""
-        if threading.get_ident() == self._loop_thread:
-            self._show_notice(title, message)
-            return
-        try:
-            self.call_from_thread(self._show_notice, title, message)
-        except RuntimeError:
-            pass  # the app has stopped
-
-    def _show_notice(self, title: str, message: str) -> None:
-        if "device" in f"{title} {message}".lower() or "sign in" in title.lower():
-            from acitui.ui.screens.sign_in import SignInScreen
-
-            self.push_screen(SignInScreen(title, message))
-            return
-        self.notify(sanitize(message, max_len=500), title=sanitize(title), markup=False)
 
     # ----- app-wide actions -------------------------------------------------------------------
     def action_help(self) -> None:

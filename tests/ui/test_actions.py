@@ -108,3 +108,17 @@ async def test_action_from_the_detail_screen() -> None:
         await pilot.press("y")
         await settle(app, pilot)
         assert backends["memory"].groups["prod/batch"].state is GroupState.RUNNING
+
+
+async def test_read_only_refusal_is_said_every_time() -> None:
+    """Pressing X twice in read-only mode explains the refusal twice (not deduplicated)."""
+    backend = MemoryBackend(sample_groups())
+    settings = Settings(backend="memory", read_only=True, ui=UiSettings(refresh_seconds=3600))
+    app, _ = make_app({"memory": backend}, settings)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("X")
+        await settle(app, pilot)
+        await pilot.press("X")
+        await settle(app, pilot)
+        assert sum("Read-only" in text for text in notices(app)) == 2
