@@ -166,3 +166,29 @@ async def test_leaving_closes_every_backend() -> None:
         await settle(app, pilot)
         await pilot.press("q")
     assert first.closed and second.closed
+
+
+async def test_device_code_prompt_is_a_modal() -> None:
+    """A backend's sign-in notice (device code) opens a dialog that esc closes."""
+    backend = MemoryBackend(sample_groups())
+    app, _ = make_app({"memory": backend})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        backend.notify("Sign in to Azure", "Open https://microsoft.com/devicelogin, code ABCD-1234")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SignInScreen"
+        assert "ABCD-1234" in str(app.screen.query_one("#sign-in-message").render())
+        await pilot.press("escape")
+        assert app.screen is app.groups_screen
+
+
+async def test_escape_in_the_filter_box_clears_it() -> None:
+    """esc while typing a filter empties it and shows every group again."""
+    app, _ = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"batch")
+        await until(pilot, lambda: table(app).keys == ["prod/batch"])
+        await pilot.press("escape")
+        await until(pilot, lambda: len(table(app).keys) == 4)
+        assert app.screen.query_one("#filter", Input).value == ""
