@@ -25,5 +25,7 @@ def matcher(query: str) -> Callable[[str], bool]:
 
 def filter_keys(query: str, haystacks: Iterable[tuple[str, str]]) -> list[str]:
     """Keys whose lower-cased haystack matches ``query``, in input order."""
+    if not query.split():
+        return [key for key, _text in haystacks]
     match = matcher(query)
     return [key for key, text in haystacks if match(text)]
