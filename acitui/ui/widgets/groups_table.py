@@ -158,6 +158,7 @@ class GroupsTable(DataTable[Text]):
         *,
         rebuild_ok: bool = False,
         partial: bool = False,
+        keys: list[str] | None = None,
     ) -> None:
         """Make the table show ``groups`` in order, touching only what changed.
 
@@ -165,14 +166,16 @@ class GroupsTable(DataTable[Text]):
         Big changes clear the table and add every row back in one batch, the cursor
         staying on its group. ``rebuild_ok`` is kept for callers; any big change may
         rebuild. ``partial``: more rows are coming (a list still arriving page by
-        page), so a cursor waiting for its row keeps waiting.
+        page), so a cursor waiting for its row keeps waiting. ``keys``: the groups'
+        keys when the caller has them already.
         """
         keep = self._pending_cursor or self.selected_key
-        wanted = [g.key for g in groups]
+        wanted = keys if keys is not None else [g.key for g in groups]
         self._rank = rank = {key: i for i, key in enumerate(wanted)}
         removed = [k for k in self._order if k not in rank]
         values = self._values
-        added = [g for k, g in zip(wanted, groups, strict=True) if k not in values]
+        added_keys = {k for k in wanted if k not in values}
+        added = [g for k, g in zip(wanted, groups, strict=True) if k in added_keys]
         append_only = not removed and wanted[: len(self._order)] == self._order
         if len(removed) + len(added) > SMALL_DIFF and not append_only:
             self._rebuild(groups, now)
@@ -187,7 +190,7 @@ class GroupsTable(DataTable[Text]):
             if old is not None and old is not group:
                 self._update(group, row_values(group, now))
         self._add(added, now)
-        self._order = [k for k in self._order if k in rank] + [g.key for g in added]
+        self._order = [k for k in self._order if k in rank] + [k for k in wanted if k in added_keys]
         if self._order != wanted:
             self.sort("name", key=lambda cell: self._rank.get(cell.row_key, 0))
             self._order = wanted
@@ -240,7 +243,7 @@ class GroupsTable(DataTable[Text]):
         locations = self._row_locations
         data = self._data
         metadata = self.rows
-        index = len(metadata)
+        index = first = len(metadata)
         for key, cells in rows:
             row_key = RowKey(key)
             if row_key in locations:
@@ -253,9 +256,14 @@ class GroupsTable(DataTable[Text]):
         self.cursor_coordinate = self.cursor_coordinate
         if was_empty and self.columns and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()
-        self._update_count += 1
+        if first <= self.scroll_y + self.size.height:
+            self._update_count += 1  # new rows may be in view: render afresh
+            self.refresh()
+        else:
+            # Rows below the view leave every rendered line as it was; keeping the
+            # generation keeps Textual's line caches, only row offsets are recounted.
+            self._offset_cache.clear()
         self.check_idle()
-        self.refresh()
 
     def _update(self, group: ContainerGroup, values: dict[str, str]) -> None:
         key = group.key
