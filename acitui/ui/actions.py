@@ -6,9 +6,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from acitui.model import ContainerGroup
-from acitui.ui.screens.confirm import ConfirmScreen, DeleteConfirmScreen
-from acitui.ui.screens.detail import GroupDetailScreen
-from acitui.ui.screens.document import DocumentScreen
 
 if TYPE_CHECKING:
     from acitui.backends.base import Backend
@@ -28,6 +25,8 @@ class GroupActions:
     _activities: set[str]
 
     def open_group(self: Any, group: ContainerGroup, tab: str = "overview") -> None:
+        from acitui.ui.screens.detail import GroupDetailScreen  # lazily: not on the first frame
+
         screen = self.screen
         if isinstance(screen, GroupDetailScreen) and screen.ref == group.ref:
             screen.run_action(f"{'describe' if tab == 'overview' else tab}")
@@ -47,9 +46,13 @@ class GroupActions:
         self.push_screen(LogsScreen(self.backend, group, container, self.settings))
 
     def show_document(self: Any, group: ContainerGroup) -> None:
+        from acitui.ui.screens.document import DocumentScreen
+
         self.push_screen(DocumentScreen(group))
 
     def group_action(self: Any, group: ContainerGroup, verb: str) -> None:
+        from acitui.ui.screens.confirm import ConfirmScreen, DeleteConfirmScreen
+
         """Confirm, then run ``verb`` on the group with visible progress.
 
         In read-only mode there is nothing to confirm: the backend refuses, and
@@ -77,6 +80,8 @@ class GroupActions:
         self.push_screen(dialog, callback=confirmed)
 
     async def _run_action(self: Any, backend: Backend, group: ContainerGroup, verb: str) -> None:
+        from acitui.ui.screens.detail import GroupDetailScreen
+
         _, doing, done = VERBS[verb]
         activity = f"⟳ {doing} {group.key}…"
         self._set_activity(activity, True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -28,15 +29,31 @@ from acitui.model import GroupRef
 from acitui.ui import keys
 from acitui.ui.actions import GroupActions
 from acitui.ui.notices import Notices
-from acitui.ui.screens.detail import GroupDetailScreen
 from acitui.ui.screens.groups import GroupsScreen
-from acitui.ui.screens.help import HelpScreen
 from acitui.ui.session import Session
 from acitui.ui.themes import DEFAULT_THEME, builtin_theme_dirs, load_themes, user_theme_dir
 from acitui.ui.widgets.status_header import AppStatus
 from acitui.ui.work import BackendWork
 
 BackendFactory = Callable[[str], Backend]
+
+
+def preload_backend(name: str) -> None:
+    """Start importing the backend's module (SDKs: the slowest import) in a thread now.
+
+    It overlaps Textual's start-up and first frame; ``_activate`` then waits for it
+    (the import lock) instead of starting it after the first frame.
+    """
+    module = REGISTRY.get(name, "").partition(":")[0]
+    if module and module not in sys.modules:
+
+        def load() -> None:
+            try:
+                importlib.import_module(module)
+            except Exception:  # _activate imports it again and reports the error
+                pass
+
+        threading.Thread(target=load, name=f"import {module}", daemon=True).start()
 
 
 class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
@@ -62,6 +79,7 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
         dirs = [*builtin_theme_dirs(), user_theme_dir(settings)]
         self._themes, self._theme_problems = load_themes(dirs)
         self.theme_names = [t.name for t in self._themes]
+        preload_backend(settings.backend)
 
     # ----- start-up ------------------------------------------------------------------
     @property
@@ -184,9 +202,11 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
                 continue
             if None not in notices:
                 self.groups_screen.group_changed(ref)
+            detail = sys.modules.get("acitui.ui.screens.detail")  # imported when first opened
             screen = self.screen
-            if isinstance(screen, GroupDetailScreen) and screen.ref == ref:
-                screen.reload()
+            if detail is not None and isinstance(screen, detail.GroupDetailScreen):
+                if screen.ref == ref:
+                    screen.reload()
 
     def _poll(self) -> None:
         if self.session is None:
@@ -208,6 +228,8 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
 
     # ----- app-wide actions -------------------------------------------------------------------
     def action_help(self) -> None:
+        from acitui.ui.screens.help import HelpScreen  # not needed for the first frame
+
         self.push_screen(HelpScreen(dict(self.settings.keys)))
 
     def action_refresh(self) -> None:
