@@ -170,6 +170,7 @@ class GroupsTable(DataTable[Text]):
         keys when the caller has them already.
         """
         keep = self._pending_cursor or self.selected_key
+        row = self.cursor_row
         wanted = keys if keys is not None else [g.key for g in groups]
         self._rank = rank = {key: i for i, key in enumerate(wanted)}
         removed = [k for k in self._order if k not in rank]
@@ -179,7 +180,7 @@ class GroupsTable(DataTable[Text]):
         append_only = not removed and wanted[: len(self._order)] == self._order
         if len(removed) + len(added) > SMALL_DIFF and not append_only:
             self._rebuild(groups, now)
-            self._settle_cursor(keep, partial)
+            self._settle_cursor(keep, partial, row)
             return
         for key in removed:
             self.remove_row(key)
@@ -194,12 +195,14 @@ class GroupsTable(DataTable[Text]):
         if self._order != wanted:
             self.sort("name", key=lambda cell: self._rank.get(cell.row_key, 0))
             self._order = wanted
-        self._settle_cursor(keep, partial)
+        self._settle_cursor(keep, partial, row)
 
-    def _settle_cursor(self, keep: str | None, partial: bool) -> None:
+    def _settle_cursor(self, keep: str | None, partial: bool, row: int) -> None:
         self.select_key(keep)
         if not partial and self._pending_cursor is not None:
-            self._pending_cursor = None  # its group is gone: the cursor stays where it is
+            self._pending_cursor = None  # its group is gone: the cursor stays at its row
+            if self.row_count and self.cursor_row != min(row, self.row_count - 1):
+                self.move_cursor(row=min(row, self.row_count - 1), animate=False, scroll=True)
 
     def update_group(self, group: ContainerGroup, now: datetime) -> None:
         """Refresh one row in place if it is shown."""
