@@ -115,7 +115,7 @@ class GroupsScreen(BackendWork, Screen[None]):
             return
         listed: dict[str, ContainerGroup] = {}
         loop = asyncio.get_running_loop()
-        counted = loop.time()
+        counted = shown = loop.time()
         try:
             rgs = await backend.list_resource_groups()
             async for page in backend.iter_groups():
@@ -126,9 +126,12 @@ class GroupsScreen(BackendWork, Screen[None]):
                 for group in page:
                     listed[group.key] = group
                 self._take_page(page)
-                if not self.loaded:
-                    if len(listed) == len(page) or loop.time() > counted + 1.0:
-                        counted = loop.time()  # the pane's counts: now and then while loading
+                if not self.loaded and (len(listed) == len(page) or loop.time() > shown + 0.2):
+                    # The first page at once, then a repaint now and then: each one
+                    # costs a frame, and the next page waits for the loop meanwhile.
+                    shown = loop.time()
+                    if loop.time() > counted + 1.0 or len(listed) == len(page):
+                        counted = loop.time()
                         self._show_counts(rgs, listed.values(), final=False)
                     self.apply(partial=True)
         except Exception as exc:
@@ -216,6 +219,8 @@ class GroupsScreen(BackendWork, Screen[None]):
         self._details_timer = self.set_timer(0.15, self._fetch_visible_details)
 
     def _fetch_visible_details(self) -> None:
+        if not self.loaded:
+            return  # the list first: its pages would queue behind these calls
         wanted = [
             key
             for key in self.query_one(GroupsTable).visible_keys()
