@@ -66,6 +66,8 @@ class GroupsTable(DataTable[Text]):
         #: key → (group, its cells), kept for rows filtered out too: showing them
         #: again reuses the cells while the group object is the same.
         self._built: dict[str, tuple[ContainerGroup, dict[str, str], list[Text]]] = {}
+        #: key → the table's own records for those cells, reused while the cells are.
+        self._parts: dict[str, tuple[list[Text], RowKey, dict[object, Text], Row]] = {}
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -149,6 +151,7 @@ class GroupsTable(DataTable[Text]):
     def prune(self, keys: set[str]) -> None:
         """Forget the cells of groups that are no longer listed."""
         self._built = {k: v for k, v in self._built.items() if k in keys}
+        self._parts = {k: v for k, v in self._parts.items() if k in keys}
 
     # ----- showing ----------------------------------------------------------------
     def show(
@@ -247,13 +250,21 @@ class GroupsTable(DataTable[Text]):
         data = self._data
         metadata = self.rows
         index = first = len(metadata)
+        parts = self._parts
         for key, cells in rows:
-            row_key = RowKey(key)
+            known = parts.get(key)
+            if known is not None and known[0] is cells:
+                _cells, row_key, row_data, row = known
+            else:
+                row_key = RowKey(key)
+                row_data = dict(zip(columns, cells, strict=True))
+                row = Row(row_key, 1)
+                parts[key] = (cells, row_key, row_data, row)
             if row_key in locations:
                 raise DuplicateKey(f"The row key {row_key!r} already exists.")
             locations[row_key] = index
-            data[row_key] = dict(zip(columns, cells, strict=True))
-            metadata[row_key] = Row(row_key, 1)
+            data[row_key] = row_data
+            metadata[row_key] = row
             index += 1
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate
