@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
+
+
+def _subsequence(word: str, text: str) -> bool:
+    """``word``'s characters appear in ``text`` in order (earliest match, no backtracking)."""
+    find = text.find
+    pos = 0
+    for ch in word:
+        pos = find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
 
 
 def matcher(query: str) -> Callable[[str], bool]:
     """A predicate: every word of ``query`` appears in order (subsequence), any case.
 
     ``"web run"`` matches a running group whose name contains w…e…b. An empty
-    query matches everything.
+    query matches everything. Callers pass lower-cased text.
     """
     words = query.lower().split()
     if not words:
         return lambda _text: True
-    patterns = [re.compile(".*?".join(re.escape(ch) for ch in word)) for word in words]
 
     def match(text: str) -> bool:
-        return all(p.search(text) is not None for p in patterns)
+        return all(word in text or _subsequence(word, text) for word in words)
 
     return match
 
