@@ -57,6 +57,7 @@ class GroupsScreen(BackendWork, Screen[None]):
         self._pending_rg: str | None = None
         self._applied: tuple[str | None, str] | None = None
         self.loaded = False
+        self._page_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusHeader()
@@ -134,6 +135,10 @@ class GroupsScreen(BackendWork, Screen[None]):
                         counted = loop.time()
                         self._show_counts(rgs, listed.values(), final=False)
                     self.apply(partial=True)
+                elif not self.loaded and self._page_timer is None:
+                    # Throttled: still show this page soon, even if the next one is slow.
+                    delay = max(0.0, shown + 0.2 - loop.time())
+                    self._page_timer = self.set_timer(delay, self._show_pending_page)
         except Exception as exc:
             self.app.connection_failed(exc)
             raise
@@ -156,6 +161,12 @@ class GroupsScreen(BackendWork, Screen[None]):
         # which otherwise stall keystrokes for hundreds of ms.
         gc.freeze()
         self.schedule_details()
+
+    def _show_pending_page(self) -> None:
+        """A page held back by the repaint throttle goes on screen now."""
+        self._page_timer = None
+        if not self.loaded:
+            self.apply(partial=True)
 
     def _take_page(self, page: list[ContainerGroup]) -> None:
         """Merge one list page: new groups go last, known ones are replaced in place."""
