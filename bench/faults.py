@@ -49,15 +49,15 @@ async def wait_until(check: Any, timeout: float, what: str) -> None:
 async def docker_restarts(quick: bool) -> dict[str, Any]:
     from _logs_host import LogsHost
     from docker_util import busybox_image, docker_api
-    from private_engine import private_engine
 
     from acitui.backends.docker import DockerBackend
     from acitui.config import Settings, UiSettings
     from acitui.model import GroupRef, LineKind
+    from tests.private_engine import private_engine
 
     name = f"acitui-bench-pd-{uuid.uuid4().hex[:6]}"
     result: dict[str, Any] = {}
-    with private_engine(live_restore=True) as engine:
+    with private_engine(live_restore=True, prefix="acitui-bench-pd") as engine:
         api = docker_api(engine.host)
         busybox_image(api)
         created = api.create_container(

@@ -10,25 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import subprocess
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from acitui.backends.docker import DockerBackend
 from acitui.backends.docker_grouping import LABEL_RG
 from acitui.model import GroupRef, LineKind, LogLine
-from tests.backends.fleet_docker import run, wait_for
+from tests.backends.fleet_docker import run
 from tests.conftest import require
 from tests.docker_image import busybox_image, engine_client
+from tests.private_engine import DOCKERD, PrivateEngine, private_engine
 
-DOCKERD = "/usr/sbin/dockerd"
 #: Numbered lines; the run number survives restarts in the container's own file.
 COUNTER = (
     'n=$(cat /n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /n; i=0; trap "exit 0" TERM;'
@@ -36,87 +31,14 @@ COUNTER = (
 )
 
 
-@dataclass
-class PrivateEngine:
-    root: Path
-    host: str
-    bridge: str
-    process: subprocess.Popen[bytes] | None = None
-
-    def start(self, *, live_restore: bool = False) -> None:
-        log = open(self.root / "dockerd.log", "ab")
-        self.process = subprocess.Popen(
-            [
-                DOCKERD,
-                f"--data-root={self.root / 'data'}",
-                f"--exec-root={self.root / 'exec'}",
-                f"--pidfile={self.root / 'dockerd.pid'}",
-                f"--host={self.host}",
-                f"--bridge={self.bridge}",
-                "--iptables=false",
-                "--ip-masq=false",
-                *(["--live-restore"] if live_restore else []),
-                f"--containerd-namespace=acitui-{self.bridge}",
-                f"--containerd-plugins-namespace=acitui-{self.bridge}-plugins",
-            ],
-            stdout=log,
-            stderr=log,
-        )
-        wait_for(self._answers, timeout=30, what="the private dockerd")
-
-    def _answers(self) -> bool:
-        import docker
-
-        try:
-            docker.APIClient(base_url=self.host, version="auto", timeout=2).close()
-            return True
-        except Exception:
-            assert self.process is not None and self.process.poll() is None, "dockerd died"
-            return False
-
-    def restart(self, *, live_restore: bool = False) -> None:
-        self.stop()
-        self.start(live_restore=live_restore)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=60)
-        self.process = None
-
-
 @pytest.fixture(scope="module")
 def engine() -> Iterator[PrivateEngine]:
     require(os.geteuid() == 0, "a private dockerd needs root")
     require(os.access(DOCKERD, os.X_OK), f"{DOCKERD} is missing (apt-get install docker.io)")
     engine_client().close()  # the shared engine must answer too (or skip/fail like the rest)
-    sid = uuid.uuid4().hex[:6]
-    root = Path(tempfile.mkdtemp(prefix=f"acitui-pd-{sid}-"))
-    bridge = f"acpd{sid}"
-    subprocess.run(["ip", "link", "add", bridge, "type", "bridge"], check=True)
-    subnet = f"198.18.{int(sid, 16) % 250 + 2}.1/24"  # benchmarking range: never a real network
-    subprocess.run(["ip", "addr", "add", subnet, "dev", bridge], check=True)
-    private = PrivateEngine(root, f"unix://{root}/d.sock", bridge)
-    try:
-        private.start()
+    with private_engine() as private:
         busybox_image(private.host)
         yield private
-    finally:
-        if private.process is not None:
-            with engine_client(private.host) as api:
-                for c in api.containers(all=True):
-                    api.remove_container(c["Id"], force=True)
-        private.stop()
-        subprocess.run(["ip", "link", "del", bridge], check=False)
-        _unmount_under(root)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def _unmount_under(root: Path) -> None:
-    """dockerd may leave its data root bind-mounted: unmount, deepest first."""
-    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
-    for target in sorted((m for m in mounts if m.startswith(str(root))), reverse=True):
-        subprocess.run(["umount", "-l", target], check=False)
 
 
 async def _follow_across_restart(

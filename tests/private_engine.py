@@ -1,7 +1,9 @@
 """A private, throw-away dockerd (own root, socket, bridge, containerd namespace).
 
-Restarting it never touches the shared engine at /var/run/docker.sock. The
-bridge is our own: ``--bridge=none`` would delete the host's docker0.
+Used by the daemon-restart tests and the fault benchmark: restarting it never
+touches the shared engine at /var/run/docker.sock. The bridge is our own:
+``--bridge=none`` would delete the host's ``docker0`` on start — breaking the
+shared engine — so the private daemon gets a bridge of its own instead.
 """
 
 from __future__ import annotations
@@ -19,14 +21,17 @@ DOCKERD = "/usr/sbin/dockerd"
 
 
 class PrivateEngine:
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "acitui-pd") -> None:
         sid = uuid.uuid4().hex[:6]
-        self.root = Path(tempfile.mkdtemp(prefix=f"acitui-bench-pd-{sid}-"))
-        self.bridge = f"acbd{sid}"
+        self.root = Path(tempfile.mkdtemp(prefix=f"{prefix}-{sid}-"))
+        self.bridge = f"acpd{sid}"
+        # In the benchmarking range (never a real network), random so parallel runs don't clash.
+        self.subnet = f"198.18.{int(sid, 16) % 250 + 2}.1/24"
         self.host = f"unix://{self.root}/d.sock"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, *, live_restore: bool = False) -> None:
+        """Start dockerd and return once it answers; RuntimeError if it doesn't in 30 s."""
         log = open(self.root / "dockerd.log", "ab")
         self.process = subprocess.Popen(
             [
@@ -75,10 +80,13 @@ class PrivateEngine:
 
 
 @contextlib.contextmanager
-def private_engine(*, live_restore: bool = False) -> Iterator[PrivateEngine]:
-    engine = PrivateEngine()
+def private_engine(
+    *, live_restore: bool = False, prefix: str = "acitui-pd"
+) -> Iterator[PrivateEngine]:
+    """A started private engine; on exit its containers, bridge, mounts and files go."""
+    engine = PrivateEngine(prefix)
     subprocess.run(["ip", "link", "add", engine.bridge, "type", "bridge"], check=True)
-    subprocess.run(["ip", "addr", "add", "198.18.252.1/24", "dev", engine.bridge], check=True)
+    subprocess.run(["ip", "addr", "add", engine.subnet, "dev", engine.bridge], check=True)
     try:
         engine.start(live_restore=live_restore)
         yield engine
@@ -93,7 +101,12 @@ def private_engine(*, live_restore: bool = False) -> Iterator[PrivateEngine]:
                 api.close()
         engine.stop()
         subprocess.run(["ip", "link", "del", engine.bridge], check=False)
-        mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
-        for target in sorted((m for m in mounts if m.startswith(str(engine.root))), reverse=True):
-            subprocess.run(["umount", "-l", target], check=False)
+        _unmount_under(engine.root)
         shutil.rmtree(engine.root, ignore_errors=True)
+
+
+def _unmount_under(root: Path) -> None:
+    """dockerd may leave its data root bind-mounted: unmount, deepest first."""
+    mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    for target in sorted((m for m in mounts if m.startswith(str(root))), reverse=True):
+        subprocess.run(["umount", "-l", target], check=False)
