@@ -12,7 +12,7 @@ from acitui.backends import load_backend
 from acitui.backends.base import Backend, sort_events
 from acitui.config import Settings
 from acitui.errors import EXIT_OK, NotFoundError
-from acitui.model import ContainerGroup, GroupRef
+from acitui.model import ContainerGroup, Event, GroupRef
 from acitui.sanitize import sanitize, sanitize_name
 
 
@@ -131,8 +131,8 @@ async def _show(backend: Backend, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _event_line(e: object) -> str:
-    doc = output.event_json(e)  # type: ignore[arg-type]
+def _event_line(e: Event) -> str:
+    doc = output.event_json(e)
     who = doc["container"] or "(group)"
     when = doc["last_timestamp"] or ""
     return (
@@ -191,8 +191,6 @@ async def _logs(backend: Backend, args: argparse.Namespace) -> int:
         async for line in stream:
             sys.stdout.write(output.log_line_text(line, timestamps=args.timestamps) + "\n")
             sys.stdout.flush()
-    except asyncio.CancelledError:
-        raise
     finally:
         aclose = getattr(stream, "aclose", None)
         if aclose is not None:

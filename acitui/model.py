@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from acitui.errors import InvalidInputError
+
 
 class GroupState(StrEnum):
     """A container group's state, normalised the way ACI reports it."""
@@ -56,8 +58,6 @@ class GroupRef:
     @classmethod
     def parse(cls, text: str) -> GroupRef:
         """Parse ``RG/NAME``; raise :class:`acitui.errors.InvalidInputError`."""
-        from acitui.errors import InvalidInputError
-
         rg, sep, name = text.strip().partition("/")
         if not sep or not rg or not name or "/" in name:
             raise InvalidInputError(

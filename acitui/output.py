@@ -17,10 +17,12 @@ from acitui.model import (
     Container,
     ContainerGroup,
     ContainerState,
+    EnvVar,
     Event,
     IpAddress,
     LineKind,
     LogLine,
+    Port,
     ResourceGroup,
     Subscription,
 )
@@ -33,6 +35,10 @@ def _ts(value: datetime | None) -> str | None:
 
 def _s(value: str | None) -> str | None:
     return None if value is None else sanitize_name(value)
+
+
+def _ports(ports: Iterable[Port]) -> list[dict[str, Any]]:
+    return [{"port": p.port, "protocol": p.protocol} for p in ports]
 
 
 def state_json(state: ContainerState | None) -> dict[str, Any] | None:
@@ -53,7 +59,7 @@ def ip_json(ip: IpAddress | None) -> dict[str, Any] | None:
     return {
         "ip": ip.ip,
         "type": ip.type,
-        "ports": [{"port": p.port, "protocol": p.protocol} for p in ip.ports],
+        "ports": _ports(ip.ports),
         "fqdn": _s(ip.fqdn),
         "dns_label": _s(ip.dns_label),
     }
@@ -78,7 +84,7 @@ def container_json(c: Container, *, reveal: bool = False) -> dict[str, Any]:
         "command": [sanitize(part) for part in c.command],
         "cpu": c.cpu,
         "memory_gb": c.memory_gb,
-        "ports": [{"port": p.port, "protocol": p.protocol} for p in c.ports],
+        "ports": _ports(c.ports),
         "state": str(c.current_state.status) if c.current_state else None,
         "exit_code": c.exit_code,
         "restart_count": c.restart_count,
@@ -133,7 +139,7 @@ def group_json(g: ContainerGroup, *, reveal: bool = False) -> dict[str, Any]:
     return doc
 
 
-def env_json(container: str | None, var: Any, *, reveal: bool = False) -> dict[str, Any]:
+def env_json(container: str | None, var: EnvVar, *, reveal: bool = False) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "name": _s(var.name),
         "value": masked_value(var, reveal=reveal),
