@@ -57,17 +57,18 @@ def _endpoint(g: ContainerGroup) -> str:
 
 
 async def _with_detail(backend: Backend, groups: list[ContainerGroup]) -> list[ContainerGroup]:
-    """Fill in live state for groups listed without it (ACI's list has no instanceView)."""
-    limit = asyncio.Semaphore(8)
+    """Fill in live state for groups listed without it (ACI's list has no instanceView).
+
+    The backend bounds how many reads run at once (Azure: 8).
+    """
 
     async def one(g: ContainerGroup) -> ContainerGroup:
         if g.detailed:
             return g
-        async with limit:
-            try:
-                return await backend.get_group(g.ref)
-            except NotFoundError:  # deleted between list and get
-                return g
+        try:
+            return await backend.get_group(g.ref)
+        except NotFoundError:  # deleted between list and get
+            return g
 
     return list(await asyncio.gather(*(one(g) for g in groups)))
 
