@@ -1,0 +1,54 @@
+"""Typed messages between the screens and the app: screens post, the app handles with ``@on``.
+
+Screens never call the app by name (no ``getattr(self.app, ...)``) and never reach
+into another screen; they post one of these and the app decides what happens.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.message import Message
+
+from acitui.model import ContainerGroup, GroupRef
+
+#: What a screen can ask the app to do with one group.
+GroupVerb = Literal[
+    "open",
+    "describe",
+    "events",
+    "environment",
+    "logs",
+    "yaml",
+    "start",
+    "stop",
+    "restart",
+    "delete",
+]
+
+
+class GroupRequested(Message):
+    """A screen asks the app to act on a group (open a view, or a lifecycle verb)."""
+
+    def __init__(self, group: ContainerGroup, verb: GroupVerb, container: str | None = None) -> None:
+        super().__init__()
+        self.group = group
+        self.verb = verb
+        self.container = container
+
+
+class ConnectionChanged(Message):
+    """A backend call succeeded (``error`` is None) or failed to reach the backend."""
+
+    def __init__(self, error: BaseException | None = None) -> None:
+        super().__init__()
+        self.error = error
+
+
+class GroupChanged(Message):
+    """A group was changed by an action: lists and views showing it reload it."""
+
+    def __init__(self, ref: GroupRef, deleted: bool = False) -> None:
+        super().__init__()
+        self.ref = ref
+        self.deleted = deleted
