@@ -1,14 +1,26 @@
-"""Make untrusted text safe to put on a terminal.
+"""The display boundary: make untrusted text safe to put on a terminal.
 
 Everything that came from a container or a provider (log lines, names,
-labels, event messages, env values) passes through here before it is shown.
-Standard library only.
+labels, event messages, env values) passes through here before it is shown,
+and comes back as :class:`Safe` — a ``str`` whose type says it crossed the
+boundary. Standard library only.
 
-Stripped: CSI (7- and 8-bit), OSC (incl. OSC 52 clipboard writes and OSC 8
-links), DCS, SOS, PM, APC up to BEL/ST (or the end of the text when
-unterminated), every other ESC sequence, C0 controls except TAB, DEL, C1
-controls, U+2028/U+2029 and bidi overrides/isolates. A carriage return
-overwrites from the start of the line, as a terminal would. Length is capped.
+Two flavours:
+
+- :func:`sanitize` (log lines, event messages, long text) strips CSI (7- and
+  8-bit), OSC (incl. OSC 52 clipboard writes and OSC 8 links), DCS, SOS, PM,
+  APC up to BEL/ST (or the end of the text when unterminated), every other ESC
+  sequence, C0 controls except TAB, DEL, C1 controls, U+2028/U+2029, bidi
+  controls and invisible format characters (zero-width space, BOM, word
+  joiner, soft hyphen, tag characters…; ZWJ/ZWNJ stay, emoji and scripts need
+  them). Lone surrogates become U+FFFD. A carriage return overwrites from the
+  start of the line, as a terminal would. Length is capped.
+- :func:`sanitize_name` (names, labels, tags, short fields) strips nothing:
+  every control, bidi, invisible or format character is *shown* as an escape
+  (``\\x1b``, ``\\u200b``, ``\\n``), the way ``ls -b`` shows odd bytes, so
+  ``web``, ``web\\u200b`` and ``web<ESC>`` look different.
+
+Both are idempotent and their clean fast path is one regex search.
 ``sanitize_sgr`` keeps colour (SGR) sequences and nothing else.
 """
 
@@ -20,6 +32,28 @@ import re
 MAX_LINE = 16_384
 MAX_NAME = 256
 
+
+class Safe(str):
+    """Text that crossed the display boundary: no control, escape, bidi or invisible character.
+
+    Still plain text: a ``[`` in it is data, so widgets take it wrapped in
+    ``rich.text.Text`` (never as markup).
+    """
+
+    __slots__ = ()
+
+
+# Invisible/format characters (Unicode category Cf, plus the Hangul fillers that
+# render as nothing). A test checks this covers every Cf code point Python knows.
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e007f"
+)
+_JOINERS = "\u200c\u200d"  # ZWNJ/ZWJ: kept in log text (emoji, Persian, Indic scripts)
+_SURROGATES = "\ud800-\udfff"
+
 _STRING_SEQ = (
     r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])"  # OSC, DCS, SOS, PM, APC openers
     r"[^\x07\x1b\x9c]*"  # body
@@ -27,13 +61,19 @@ _STRING_SEQ = (
 )
 _CSI = r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
 _OTHER_ESC = r"\x1b[\x20-\x2f]*[\x30-\x7e]?"
-_CONTROLS = r"[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c]"
 
 _SEQUENCE = re.compile(f"{_STRING_SEQ}|{_CSI}|{_OTHER_ESC}", re.DOTALL)
-_CONTROL = re.compile(_CONTROLS)
+#: What ``sanitize`` removes once sequences are gone (ZWNJ/ZWJ excepted).
+_CONTROL = re.compile(
+    f"(?![{_JOINERS}])[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{_FORMAT}]"
+)
+_SURROGATE = re.compile(f"[{_SURROGATES}]")
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")
 #: Anything at all that needs work: the clean-line fast path skips the rest.
-_NEEDS_WORK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c]")
+_NEEDS_WORK = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{_FORMAT}{_SURROGATES}]")
+#: Everything a name shows as an escape (TAB and the joiners too: a name has no use for them).
+_NAME_ODD = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_FORMAT}{_SURROGATES}]")
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _overwrite_cr(text: str) -> str:
@@ -48,25 +88,46 @@ def _overwrite_cr(text: str) -> str:
 
 
 def _cap(text: str, max_len: int) -> str:
+    """At most ``max_len`` characters, ending with how many were cut (capping twice = once)."""
     if len(text) <= max_len:
         return text
-    return f"{text[:max_len]} … [+{len(text) - max_len} chars]"
+    keep = max_len
+    for _ in range(3):  # the marker's own length depends on the count it shows
+        marker = f" … [+{len(text) - keep} chars]"
+        keep = max(0, max_len - len(marker))
+    return text[:keep] + f" … [+{len(text) - keep} chars]"
 
 
-def sanitize(text: str, *, max_len: int = MAX_LINE) -> str:
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    short = _SHORT_ESCAPES.get(char)
+    if short is not None:
+        return short
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def sanitize(text: str, *, max_len: int = MAX_LINE) -> Safe:
     """Return ``text`` with every terminal control removed (one line)."""
     if not _NEEDS_WORK.search(text):
-        return _cap(text, max_len)
+        return Safe(_cap(text, max_len))
     text = _SEQUENCE.sub("", text)
     text = text.replace("\n", " ")
     text = _overwrite_cr(text)
     text = _CONTROL.sub("", text)
-    return _cap(text, max_len)
+    text = _SURROGATE.sub("\ufffd", text)
+    return Safe(_cap(text, max_len))
 
 
-def sanitize_name(text: str, *, max_len: int = MAX_NAME) -> str:
-    """Sanitise a short label (name, tag, image): also turns tabs into spaces."""
-    return sanitize(text, max_len=max_len).replace("\t", " ")
+def sanitize_name(text: str, *, max_len: int = MAX_NAME) -> Safe:
+    """A short label (name, tag, image, protocol) on one line, every odd character shown escaped."""
+    if not _NAME_ODD.search(text):
+        return Safe(_cap(text, max_len))
+    return Safe(_cap(_NAME_ODD.sub(_escape, text), max_len))
 
 
 def sanitize_sgr(text: str, *, max_len: int = MAX_LINE) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acitui.sanitize import MAX_LINE, sanitize, sanitize_name, sanitize_sgr
+from acitui.sanitize import MAX_LINE, MAX_NAME, Safe, sanitize, sanitize_name, sanitize_sgr
 
 HOSTILE = {
     "osc52 clipboard write": "a\x1b]52;c;cm0gLXJmIH4=\x07b",
@@ -55,15 +57,72 @@ def test_clean_text_is_unchanged_and_tabs_survive() -> None:
 
 
 def test_long_lines_are_capped_with_a_marker() -> None:
-    """A giant line is cut and says how much was cut."""
-    out = sanitize("x" * (MAX_LINE + 50))
-    assert out.endswith("[+50 chars]")
+    """A giant line is cut to the cap and says exactly how much was cut."""
+    raw = "x" * (MAX_LINE + 50)
+    out = sanitize(raw)
+    assert len(out) == MAX_LINE
+    cut = int(re.search(r"\[\+(\d+) chars\]$", out).group(1))  # type: ignore[union-attr]
+    assert out.index(" … ") + cut == len(raw)
+    assert sanitize(out) == out
 
 
 def test_names_are_single_line_and_short() -> None:
-    """Names and labels lose tabs and newlines and are capped."""
-    assert sanitize_name("we\tb\nx") == "we b x"
-    assert len(sanitize_name("n" * 1000)) < 300
+    """Tabs and newlines in a name are shown as escapes, on one line, and long names are capped."""
+    assert sanitize_name("we\tb\nx") == "we\\tb\\nx"
+    assert len(sanitize_name("n" * 1000)) == MAX_NAME
+
+
+INVISIBLE = {
+    "zero-width space": "\u200b",
+    "byte order mark": "\ufeff",
+    "word joiner": "\u2060",
+    "soft hyphen": "\u00ad",
+    "tag character": "\U000e0041",
+    "right-to-left override": "\u202e",
+    "left-to-right mark": "\u200e",
+    "zero-width joiner": "\u200d",
+    "hangul filler": "\u3164",
+    "escape": "\x1b",
+    "8-bit CSI": "\x9b",
+    "delete": "\x7f",
+    "lone surrogate": "\ud800",
+}
+
+
+@pytest.mark.parametrize("odd", INVISIBLE.values(), ids=list(INVISIBLE))
+def test_names_show_invisible_characters_visibly(odd: str) -> None:
+    """`web` and `web` + an invisible character look different, the odd one as an escape."""
+    shown = sanitize_name("web" + odd)
+    assert shown != "web" and shown.startswith("web\\")
+    assert shown.isprintable()
+
+
+def test_hostile_name_is_shown_as_text_not_run() -> None:
+    """An OSC 52 in a label is displayed as harmless escaped text, so the operator sees it."""
+    assert sanitize_name("bad\x1b]52;c;aGk=\x07") == "bad\\x1b]52;c;aGk=\\x07"
+
+
+def test_every_format_character_is_handled() -> None:
+    """Every Unicode format (Cf) character is escaped in names and removed from log text."""
+    joiners = {"\u200c", "\u200d"}
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.category(char) != "Cf":
+            continue
+        assert sanitize_name(char).startswith("\\"), hex(code)
+        assert sanitize(f"a{char}b") == ("a" + char + "b" if char in joiners else "ab"), hex(code)
+
+
+def test_the_boundary_returns_its_type() -> None:
+    """Both flavours return Safe, so the type says the text crossed the boundary."""
+    assert type(sanitize("x")) is Safe and type(sanitize("\x1b[2Jx")) is Safe
+    assert type(sanitize_name("x")) is Safe and type(sanitize_name("\x1bx")) is Safe
+
+
+def test_zero_width_and_surrogates_leave_log_text() -> None:
+    """Log text loses zero-width characters and gets U+FFFD for a lone surrogate (printable)."""
+    assert sanitize("we\u200bb\ufeff\u2060") == "web"
+    assert sanitize("a\ud800b") == "a\ufffdb"
 
 
 def test_sgr_colours_can_be_kept_but_nothing_else() -> None:
@@ -72,11 +131,34 @@ def test_sgr_colours_can_be_kept_but_nothing_else() -> None:
     assert out == "\x1b[31mred\x1b[0m"
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+#: Never on screen: C0 but TAB, DEL, ESC, C1, separators, bidi, zero-width/format, surrogates.
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f"
+    "\u200b\u2060\ufeff\u00ad\U000e0000-\U000e007f\ud800-\udfff]"
+)
+PIECES = ["\x1b]52;c;aGk=\x07", "\x1b[2J", "\x9b6n", "\x1bP+q\x1b\\", "\x1b_x\x9c", "\r", "\x1b"]
+any_text = st.lists(
+    st.one_of(
+        st.sampled_from(PIECES),
+        st.text(alphabet=st.characters(exclude_categories=()), max_size=12),
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text)
 def test_fuzz_never_lets_a_control_through(raw: str) -> None:
-    """Whatever bytes a container writes, no control character survives."""
+    """Whatever a container writes, no control/bidi/invisible character survives; twice is once."""
     clean = sanitize(raw)
-    assert not re.search(
-        r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", clean
-    )
+    assert not FORBIDDEN.search(clean)
+    assert sanitize(clean) == clean
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text)
+def test_fuzz_names_are_printable_and_stable(raw: str) -> None:
+    """Whatever a label holds, its shown name is printable text only (no TAB); twice is once."""
+    shown = sanitize_name(raw)
+    assert not FORBIDDEN.search(shown) and "\t" not in shown
+    assert sanitize_name(shown) == shown
