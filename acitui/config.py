@@ -14,7 +14,7 @@ the platform's config dir (``platformdirs``), e.g. ``~/.config/acitui/config.tom
     subscription = "..."
     cloud = "AzureCloud"
     arm_endpoint = ""
-    read_only_subscriptions = ["prod-sub-id"]
+    read_only_subscriptions = ["00000000-0000-0000-0000-000000000000"]
     log_poll_seconds = 2.0
 
     [ui]
@@ -23,6 +23,11 @@ the platform's config dir (``platformdirs``), e.g. ``~/.config/acitui/config.tom
 
     [keys]
     refresh = "ctrl+r"           # binding id = key(s)
+
+Settings fail closed: a yes/no setting that is not a known word, a number of the
+wrong type or out of range, a subscription list that is not a list of ids — each
+refuses the start with an InvalidInputError naming the setting (the CLI's exit 2).
+The checks live in :mod:`acitui.settings_checks`.
 """
 
 from __future__ import annotations
@@ -35,6 +40,13 @@ from pathlib import Path
 from typing import Any
 
 from acitui.errors import InvalidInputError
+from acitui.settings_checks import (
+    check_backend,
+    check_section,
+    normalise_subscription,
+    parse_bool,
+    subscription_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -52,16 +64,25 @@ class AzureSettings:
     device_code: bool = False
     managed_identity: bool = False
     ca_bundle: str = ""
-    log_poll_seconds: float = 2.0
+    log_poll_seconds: float = field(default=2.0, metadata={"range": (0.1, 3600)})
     read_only_subscriptions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        ids = subscription_ids(self.read_only_subscriptions, "read_only_subscriptions")
+        object.__setattr__(self, "read_only_subscriptions", ids)
+
+    def protects(self, subscription: str) -> bool:
+        """True when ``subscription`` is listed in ``read_only_subscriptions``."""
+        wanted = normalise_subscription(subscription)
+        return bool(wanted) and wanted in self.read_only_subscriptions
 
 
 @dataclass(frozen=True)
 class UiSettings:
     theme: str = "acitui-dark"
-    log_cap: int = 100_000
-    log_tail: int = 500
-    refresh_seconds: float = 15.0
+    log_cap: int = field(default=100_000, metadata={"range": (100, 10_000_000)})
+    log_tail: int = field(default=500, metadata={"range": (0, 10_000_000)})
+    refresh_seconds: float = field(default=15.0, metadata={"range": (1, 3600)})
 
 
 @dataclass(frozen=True)
@@ -79,6 +100,13 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    def is_read_only(self, subscription: str = "") -> bool:
+        """The one read-only decision: the flag/env/file, or a protected subscription.
+
+        Backends set their guard from it, and the header shows the backend's guard.
+        """
+        return self.read_only or self.azure.protects(subscription)
 
 
 def default_config_path() -> Path:
@@ -102,33 +130,31 @@ def _section(data: Mapping[str, Any], name: str, cls: type, path: Path) -> Any:
             f"{path}: unknown key(s) in [{name}]: {', '.join(unknown)}",
             hint=f"Known keys: {', '.join(sorted(known))}.",
         )
-    values = dict(raw)
-    for key, value in values.items():
-        if isinstance(value, list):
-            values[key] = tuple(value)
+    return cls(**check_section(cls, raw, f"{path}: [{name}]"))
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
     try:
-        return cls(**values)
-    except TypeError as exc:  # pragma: no cover - defensive
-        raise InvalidInputError(f"{path}: [{name}]: {exc}") from None
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInputError(
+            f"{path} is not valid TOML ({exc})", hint="Fix or remove the file."
+        ) from None
+    except OSError as exc:
+        raise InvalidInputError(f"Cannot read {path}: {exc.strerror}") from None
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Read the config file (if any) and the environment into Settings.
 
-    A malformed file raises InvalidInputError naming the file and the problem.
+    A malformed file or setting raises InvalidInputError naming the file, the
+    setting and the problem.
     """
     env = os.environ if env is None else env
     path = path or default_config_path()
-    data: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InvalidInputError(
-                f"{path} is not valid TOML ({exc})", hint="Fix or remove the file."
-            ) from None
-        except OSError as exc:
-            raise InvalidInputError(f"Cannot read {path}: {exc.strerror}") from None
+    data = _read_file(path)
     top_known = {"backend", "read_only", "theme", "docker", "azure", "ui", "keys"}
     unknown = sorted(set(data) - top_known)
     if unknown:
@@ -138,13 +164,15 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         )
     ui = _section(data, "ui", UiSettings, path)
     if "theme" in data:
-        ui = replace(ui, theme=str(data["theme"]))
+        if not isinstance(data["theme"], str):
+            raise InvalidInputError(f"{path}: theme must be a string")
+        ui = replace(ui, theme=data["theme"])
     keys = data.get("keys", {})
     if not isinstance(keys, Mapping) or not all(isinstance(v, str) for v in keys.values()):
         raise InvalidInputError(f"{path}: [keys] must map binding ids to key strings")
     settings = Settings(
-        backend=str(data.get("backend", "docker")),
-        read_only=bool(data.get("read_only", False)),
+        backend=check_backend(data.get("backend", "docker"), f"{path}: backend"),
+        read_only=parse_bool(data.get("read_only", False), f"{path}: read_only"),
         docker=_section(data, "docker", DockerSettings, path),
         azure=_section(data, "azure", AzureSettings, path),
         ui=ui,
@@ -155,11 +183,15 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
 
 
 def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
-    """Environment overrides the file: ACITUI_BACKEND, ACITUI_READ_ONLY, etc."""
-    if env.get("ACITUI_BACKEND"):
-        settings = replace(settings, backend=env["ACITUI_BACKEND"])
-    if env.get("ACITUI_READ_ONLY", "").lower() in {"1", "true", "yes"}:
-        settings = replace(settings, read_only=True)
+    """Environment overrides the file: ACITUI_BACKEND, ACITUI_READ_ONLY, etc.
+
+    An empty variable counts as unset; a read-only variable can only turn read-only on.
+    """
+    if env.get("ACITUI_BACKEND", "").strip():
+        settings = replace(settings, backend=check_backend(env["ACITUI_BACKEND"], "ACITUI_BACKEND"))
+    if env.get("ACITUI_READ_ONLY", "").strip():
+        if parse_bool(env["ACITUI_READ_ONLY"], "ACITUI_READ_ONLY"):
+            settings = replace(settings, read_only=True)
     azure = settings.azure
     if env.get("ACITUI_AZURE_TOKEN") and not azure.token:
         azure = replace(azure, token=env["ACITUI_AZURE_TOKEN"])

@@ -29,7 +29,7 @@ from acitui.backends.azure_mapping import (
     map_resource_group,
     map_subscription,
 )
-from acitui.backends.base import BaseBackend
+from acitui.backends.base import BaseBackend, Notice
 from acitui.config import AzureSettings, Settings
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
 from acitui.model import (
@@ -77,8 +77,7 @@ class AzureBackend(BaseBackend):
 
     # -- plumbing -------------------------------------------------------------------
     def _check_read_only_subscription(self) -> None:
-        listed = {s.strip().lower() for s in self.clients.settings.read_only_subscriptions}
-        if self.clients.subscription_id.lower() in listed - {""}:
+        if self.clients.settings.protects(self.clients.subscription_id):  # config's one rule
             self.read_only = True
 
     async def _subscription(self) -> str:
@@ -286,7 +285,7 @@ class AzureBackend(BaseBackend):
                 if done:
                     break
                 elapsed = int(time.monotonic() - started)
-                self.notify(f"{verb} {ref}", f"{poller.status()} … {elapsed} s")
+                self.notify(Notice.progress(f"{verb} {ref}", f"{poller.status()} … {elapsed} s"))
             task.result()
         finally:
             if not task.done():
