@@ -4,6 +4,11 @@ A line's escape sequences never reach the terminal: the widget shows the plain
 :func:`acitui.sanitize.sanitize` text, and the colours a container asked for
 (SGR only: colours, bold, italic, underline, reverse, strike) are applied as
 Rich styles over it. Anything else in the line is stripped as usual.
+
+Parameters are read defensively, since a container controls them: a sequence
+whose parameters run past :data:`MAX_PARAMS` characters is ignored as a whole,
+a parameter of more than five digits is ignored, and a 256-colour index or an
+RGB component past 255 sets no colour. Parsing never raises.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from acitui.sanitize import sanitize
 Span = tuple[int, int, Style]
 
 _SGR = re.compile(r"\x1b\[([0-9;:]*)m")
+#: Longest parameter list honoured (real SGR uses a few dozen characters at most).
+MAX_PARAMS = 64
+_NONE = -1  # an ignored parameter: matches no code
 _FLAGS = {1: "bold", 2: "dim", 3: "italic", 4: "underline", 7: "reverse", 9: "strike"}
 _UNSET = {
     22: ("bold", "dim"),
@@ -35,18 +43,28 @@ _PLAIN: State = (None,) * len(_FIELDS)
 def _extended(codes: list[int], i: int) -> tuple[Color | None, int]:
     """A 38/48 colour (``5;n`` or ``2;r;g;b``) starting at ``codes[i]``; the next index."""
     if i + 1 < len(codes) and codes[i] == 5:
-        return Color.from_ansi(codes[i + 1] % 256), i + 2
+        index = codes[i + 1]
+        return (Color.from_ansi(index) if 0 <= index <= 255 else None), i + 2
     if i + 3 < len(codes) and codes[i] == 2:
-        r, g, b = (min(255, c) for c in codes[i + 1 : i + 4])
-        return Color.from_rgb(r, g, b), i + 4
+        rgb = codes[i + 1 : i + 4]
+        if all(0 <= c <= 255 for c in rgb):
+            return Color.from_rgb(*rgb), i + 4
+        return None, i + 4
     return None, len(codes)
+
+
+def _code(param: str) -> int:
+    """One parameter as a number: empty is 0, anything absurd is ignored."""
+    if not param:
+        return 0
+    return int(param) if len(param) <= 5 and param.isdigit() else _NONE
 
 
 @lru_cache(maxsize=4096)
 def _apply(state: State, params: str) -> State:
-    """The SGR state after one ``ESC [ params m``."""
+    """The SGR state after one ``ESC [ params m`` (``params`` at most MAX_PARAMS long)."""
     values = dict(zip(_FIELDS, state, strict=True))
-    codes = [int(p) if p.isdigit() else 0 for p in re.split("[;:]", params)] if params else [0]
+    codes = [_code(p) for p in re.split("[;:]", params)] if params else [0]
     i = 0
     while i < len(codes):
         code = codes[i]
@@ -100,7 +118,9 @@ def sgr_spans(raw: str, plain: str) -> list[Span] | None:
             runs.append(run)
             pos += len(run)
         if match:
-            state = _apply(state, match.group(1))
+            params = match.group(1)
+            if len(params) <= MAX_PARAMS:
+                state = _apply(state, params)
             last = match.end()
     if not spans or "".join(runs) != plain:
         return None
