@@ -73,6 +73,9 @@ _SGR = re.compile(r"\x1b\[[0-9;:]*m")
 _NEEDS_WORK = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{_FORMAT}{_SURROGATES}]")
 #: Everything a name shows as an escape (TAB and the joiners too: a name has no use for them).
 _NAME_ODD = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_FORMAT}{_SURROGATES}]")
+_ASCII_WORK = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+_ASCII_ODD = re.compile("[\x00-\x1f\x7f]")
+_FILLERS = re.compile("[\u115f\u1160\u3164\uffa0]")  # printable to Python, blank on screen
 _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -98,6 +101,15 @@ def _cap(text: str, max_len: int) -> str:
     return text[:keep] + f" … [+{len(text) - keep} chars]"
 
 
+def _clean(text: str, ascii_odd: re.Pattern[str], odd: re.Pattern[str]) -> bool:
+    """True when nothing in ``text`` needs work (the fast path: C-speed checks first)."""
+    if text.isascii():
+        return not ascii_odd.search(text)
+    if text.isprintable():  # no Cc, Cf, Cs, Zl, Zp: only the fillers remain to check
+        return not _FILLERS.search(text)
+    return not odd.search(text)
+
+
 def _escape(match: re.Match[str]) -> str:
     char = match.group(0)
     short = _SHORT_ESCAPES.get(char)
@@ -113,7 +125,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def sanitize(text: str, *, max_len: int = MAX_LINE) -> Safe:
     """Return ``text`` with every terminal control removed (one line)."""
-    if not _NEEDS_WORK.search(text):
+    if _clean(text, _ASCII_WORK, _NEEDS_WORK):
         return Safe(_cap(text, max_len))
     text = _SEQUENCE.sub("", text)
     text = text.replace("\n", " ")
@@ -125,14 +137,14 @@ def sanitize(text: str, *, max_len: int = MAX_LINE) -> Safe:
 
 def sanitize_name(text: str, *, max_len: int = MAX_NAME) -> Safe:
     """A short label (name, tag, image, protocol) on one line, every odd character shown escaped."""
-    if not _NAME_ODD.search(text):
+    if _clean(text, _ASCII_ODD, _NAME_ODD):
         return Safe(_cap(text, max_len))
     return Safe(_cap(_NAME_ODD.sub(_escape, text), max_len))
 
 
 def sanitize_sgr(text: str, *, max_len: int = MAX_LINE) -> str:
     """Like :func:`sanitize` but keeps SGR colour sequences (``ESC [ … m``)."""
-    if not _NEEDS_WORK.search(text):
+    if _clean(text, _ASCII_WORK, _NEEDS_WORK):
         return _cap(text, max_len)
     kept: list[str] = []
 
