@@ -52,6 +52,8 @@ from acitui.settings_checks import (
 @dataclass(frozen=True)
 class DockerSettings:
     host: str = ""  # "" → DOCKER_HOST or the default socket
+    #: Seconds a call to the engine may wait for an answer.
+    request_timeout: float = field(default=30.0, metadata={"range": (1, 600)})
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class AzureSettings:
     managed_identity: bool = False
     ca_bundle: str = ""
     log_poll_seconds: float = field(default=2.0, metadata={"range": (0.1, 3600)})
+    #: Seconds one ARM call may take, retries included.
+    request_timeout: float = field(default=30.0, metadata={"range": (1, 600)})
     read_only_subscriptions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
