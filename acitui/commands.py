@@ -9,15 +9,16 @@ from collections import Counter
 
 from acitui import output
 from acitui.backends import load_backend
-from acitui.backends.base import Backend, sort_events
+from acitui.backends.base import Backend, Notice
 from acitui.config import Settings
 from acitui.errors import EXIT_OK, NotFoundError
-from acitui.model import ContainerGroup, Event, GroupRef
+from acitui.model import ContainerGroup, Event, GroupRef, sort_events
 from acitui.sanitize import sanitize, sanitize_name
 
 
-def _notify(title: str, message: str) -> None:
-    print(f"acitui: {sanitize(title)}: {sanitize(message)}", file=sys.stderr, flush=True)
+def _notify(notice: Notice) -> None:
+    text = f"acitui: {sanitize(notice.title)}: {sanitize(notice.message)}"
+    print(text, file=sys.stderr, flush=True)
 
 
 def _out(text: str) -> None:

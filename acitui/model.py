@@ -255,4 +255,17 @@ class Capabilities:
     follow_logs: bool = True
     watch: bool = False  # pushes change notices (Docker's event stream)
     subscriptions: bool = False
-    exec: bool = False
+
+
+def sort_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:
+    """Newest first by last timestamp; undated events last."""
+    dated = [e for e in events if e.last_timestamp is not None or e.first_timestamp is not None]
+    undated = [e for e in events if e.last_timestamp is None and e.first_timestamp is None]
+    dated.sort(key=_event_time, reverse=True)
+    return dated + undated
+
+
+def _event_time(event: Event) -> datetime:
+    when = event.last_timestamp or event.first_timestamp
+    assert when is not None  # only dated events are sorted
+    return when

@@ -23,6 +23,7 @@ from typing import Any
 
 from azure.core.credentials import AccessToken
 
+from acitui.backends.base import Notice, Notifier
 from acitui.config import AzureSettings
 from acitui.errors import AuthError, InvalidInputError
 from acitui.sanitize import sanitize
@@ -168,7 +169,7 @@ def run_in_own_thread(fn: Callable[[], Any]) -> Awaitable[Any]:
 class DeviceCodeSignIn:
     """The sync DeviceCodeCredential, run in a thread; the code goes to ``notify``."""
 
-    def __init__(self, authority: str, notify: Callable[[], Callable[[str, str], None]]) -> None:
+    def __init__(self, authority: str, notify: Callable[[], Notifier]) -> None:
         from azure.identity import DeviceCodeCredential
 
         self._notify = notify
@@ -178,9 +179,9 @@ class DeviceCodeSignIn:
         )
 
     def _prompt(self, uri: str, code: str, expires_on: Any) -> None:
-        message = f"Open {sanitize(uri or DEVICE_LOGIN_URL)} and enter code {sanitize(code)}"
+        notice = Notice.sign_in("Azure sign-in", sanitize(uri or DEVICE_LOGIN_URL), sanitize(code))
         if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._notify(), "Azure sign-in", message)
+            self._loop.call_soon_threadsafe(self._notify(), notice)
 
     async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
         self._loop = asyncio.get_running_loop()
@@ -235,7 +236,7 @@ class SignInChain:
 def build_credential(
     settings: AzureSettings,
     target: Target,
-    notify: Callable[[], Callable[[str, str], None]],
+    notify: Callable[[], Notifier],
 ) -> SignInChain:
     """The credential chain for ``settings`` (no network until a token is needed)."""
     if settings.token:

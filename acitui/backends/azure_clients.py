@@ -19,15 +19,14 @@ from acitui.backends.azure_auth import (
     check_ca_bundle,
     resolve_target,
 )
+from acitui.backends.base import Notifier
 from acitui.config import AzureSettings
 
 
 class ArmClients:
     """Credential and clients for one target; ``subscription_id`` is set before ``aci()``."""
 
-    def __init__(
-        self, settings: AzureSettings, notify: Callable[[], Callable[[str, str], None]]
-    ) -> None:
+    def __init__(self, settings: AzureSettings, notify: Callable[[], Notifier]) -> None:
         self.settings = settings
         self.target = resolve_target(settings)
         self.verify = check_ca_bundle(settings.ca_bundle)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from acitui.errors import ReadOnlyError
@@ -26,7 +28,46 @@ from acitui.model import (
     LogLine,
     ResourceGroup,
     Subscription,
+    sort_events,
 )
+
+
+class NoticeKind(StrEnum):
+    """What a backend's notice is for: the face shows each kind its own way."""
+
+    PROGRESS = "progress"  # "restarting… 3/4": a passing toast
+    SIGN_IN = "sign-in"  # a device-code prompt: the person must act (url + code)
+    WARNING = "warning"  # something the person should know, not an error
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A backend's word to the person at the face, beside results and errors.
+
+    Raw text from the backend: faces sanitise it where they show it. Never a secret.
+    """
+
+    kind: NoticeKind
+    title: str
+    message: str
+    url: str = ""  # SIGN_IN: where to sign in
+    code: str = ""  # SIGN_IN: the code to enter there
+
+    @classmethod
+    def progress(cls, title: str, message: str) -> Notice:
+        return cls(NoticeKind.PROGRESS, title, message)
+
+    @classmethod
+    def warning(cls, title: str, message: str) -> Notice:
+        return cls(NoticeKind.WARNING, title, message)
+
+    @classmethod
+    def sign_in(cls, title: str, url: str, code: str) -> Notice:
+        return cls(NoticeKind.SIGN_IN, title, f"Open {url} and enter code {code}", url, code)
+
+
+#: The face's hook for notices; backends may call it from any thread.
+Notifier = Callable[[Notice], None]
 
 
 @runtime_checkable
@@ -38,9 +79,9 @@ class Backend(Protocol):
     capabilities: Capabilities
     #: When True every mutation raises ReadOnlyError in the backend itself.
     read_only: bool
-    #: Set by the face: ``notify(title, message)`` for progress and prompts
-    #: (device-code sign-in, "restarting… 3/4"). Never called with a secret.
-    notify: Callable[[str, str], None]
+    #: Set by the face: ``notify(Notice)`` for progress, prompts (device-code
+    #: sign-in) and warnings. Never called with a secret.
+    notify: Notifier
 
     async def describe_target(self) -> str:
         """One line naming the target, e.g. ``docker unix:///var/run/docker.sock``."""
@@ -139,7 +180,7 @@ class BaseBackend(ABC):
 
     def __init__(self, *, read_only: bool = False) -> None:
         self.read_only = read_only
-        self.notify: Callable[[str, str], None] = _ignore
+        self.notify: Notifier = _ignore
 
     def _refuse_if_read_only(self, action: str, ref: GroupRef) -> None:
         if self.read_only:
@@ -220,13 +261,5 @@ class BaseBackend(ABC):
     async def _delete(self, ref: GroupRef) -> None: ...
 
 
-def sort_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:
-    """Newest first by last timestamp; undated events last."""
-    dated = [e for e in events if e.last_timestamp is not None or e.first_timestamp is not None]
-    undated = [e for e in events if e.last_timestamp is None and e.first_timestamp is None]
-    dated.sort(key=lambda e: e.last_timestamp or e.first_timestamp, reverse=True)  # type: ignore[arg-type, return-value]
-    return dated + undated
-
-
-def _ignore(title: str, message: str) -> None:
+def _ignore(notice: Notice) -> None:
     """Default notifier: faces replace it."""

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import docker
 import docker.errors
 
-from acitui.backends.base import BaseBackend, sort_events
+from acitui.backends.base import BaseBackend
 from acitui.backends.docker_errors import engine_errors
 from acitui.backends.docker_events import (
     FILTERS,
@@ -40,7 +40,14 @@ from acitui.backends.docker_mapping import build_group
 from acitui.backends.docker_watch import WatchHub
 from acitui.config import Settings
 from acitui.errors import InvalidInputError, NotFoundError
-from acitui.model import Capabilities, ContainerGroup, GroupRef, LogLine, ResourceGroup
+from acitui.model import (
+    Capabilities,
+    ContainerGroup,
+    GroupRef,
+    LogLine,
+    ResourceGroup,
+    sort_events,
+)
 from acitui.sanitize import sanitize
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"

@@ -18,6 +18,7 @@ from acitui.backends import load_backend
 from acitui.backends.azure import AzureBackend
 from acitui.backends.azure_auth import DeviceCodeSignIn, cli_default_subscription
 from acitui.backends.azure_clients import ArmClients
+from acitui.backends.base import Notice, NoticeKind
 from acitui.config import AzureSettings, Settings
 from acitui.emulator import Emulator
 from acitui.errors import AuthError, InvalidInputError, ReadOnlyError
@@ -203,8 +204,9 @@ async def test_device_code_prompt_goes_to_notify_not_the_screen(
     seen: list[tuple[str, str, bool]] = []
     loop_thread = threading.get_ident()
 
-    def notify(title: str, message: str) -> None:
-        seen.append((title, message, threading.get_ident() == loop_thread))
+    def notify(notice: Notice) -> None:
+        assert notice.kind is NoticeKind.SIGN_IN and notice.code == "ABCD-1234"
+        seen.append((notice.title, notice.message, threading.get_ident() == loop_thread))
 
     sign_in = DeviceCodeSignIn("login.microsoftonline.com", lambda: notify)
     sign_in._loop = asyncio.get_running_loop()

@@ -160,7 +160,7 @@ async def test_stop_start_restart_delete_with_progress(
     emu.put_group(RG, "lifecycle", emu.get_group(RG, "stoppable-be"))
     ref = GroupRef(RG, "lifecycle")
     notes: list[tuple[str, str]] = []
-    backend.notify = lambda title, message: notes.append((title, message))
+    backend.notify = lambda notice: notes.append((notice.title, notice.message))
     await backend.stop_group(ref)
     assert (await backend.get_group(ref)).state is GroupState.STOPPED
     await backend.start_group(ref)

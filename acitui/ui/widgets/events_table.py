@@ -7,8 +7,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import DataTable
 
-from acitui.backends.base import sort_events
-from acitui.model import Event
+from acitui.model import Event, sort_events
 from acitui.sanitize import sanitize, sanitize_name
 from acitui.ui.rows import age
 
