@@ -1,18 +1,22 @@
 """Stable shapes for headless output: JSON documents and plain-text tables.
 
 JSON field names are snake_case and documented in the README; they only grow.
-Every string from a backend is sanitised before it is printed, and env values
-are masked unless the caller asked to reveal them.
+Every string from a backend crosses the display boundary (:mod:`acitui.sanitize`)
+before it is printed, and env values are masked unless the caller asked to
+reveal them. On top of that, :func:`dumps` escapes every C0, DEL, C1, bidi,
+separator, invisible format character and lone surrogate in the JSON text, and
+:func:`table` sends every cell that has not crossed the boundary through it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from acitui.masking import display_value, masked_value
+from acitui.masking import display_value, masked_value, redact_group
 from acitui.model import (
     Container,
     ContainerGroup,
@@ -26,7 +30,7 @@ from acitui.model import (
     ResourceGroup,
     Subscription,
 )
-from acitui.sanitize import sanitize, sanitize_name
+from acitui.sanitize import NON_C0_UNSAFE, Safe, sanitize, sanitize_name
 
 
 def _ts(value: datetime | None) -> str | None:
@@ -38,7 +42,7 @@ def _s(value: str | None) -> str | None:
 
 
 def _ports(ports: Iterable[Port]) -> list[dict[str, Any]]:
-    return [{"port": p.port, "protocol": p.protocol} for p in ports]
+    return [{"port": p.port, "protocol": _s(p.protocol)} for p in ports]
 
 
 def state_json(state: ContainerState | None) -> dict[str, Any] | None:
@@ -57,8 +61,8 @@ def ip_json(ip: IpAddress | None) -> dict[str, Any] | None:
     if ip is None:
         return None
     return {
-        "ip": ip.ip,
-        "type": ip.type,
+        "ip": _s(ip.ip),
+        "type": _s(ip.type),
         "ports": _ports(ip.ports),
         "fqdn": _s(ip.fqdn),
         "dns_label": _s(ip.dns_label),
@@ -118,7 +122,8 @@ def group_summary_json(g: ContainerGroup) -> dict[str, Any]:
 
 
 def group_json(g: ContainerGroup, *, reveal: bool = False) -> dict[str, Any]:
-    """The whole group for ``show --json``."""
+    """The whole group for ``show --json``: secrets masked unless ``reveal``."""
+    g = redact_group(g, reveal=reveal)
     doc = group_summary_json(g)
     doc.update(
         id=_s(g.id),
@@ -155,7 +160,7 @@ def resource_group_json(rg: ResourceGroup, count: int | None = None) -> dict[str
 
 
 def subscription_json(s: Subscription) -> dict[str, Any]:
-    return {"id": s.id, "name": _s(s.name), "state": s.state, "is_default": s.is_default}
+    return {"id": _s(s.id), "name": _s(s.name), "state": _s(s.state), "is_default": s.is_default}
 
 
 def log_line_text(line: LogLine, *, timestamps: bool = False, prefix: bool = False) -> str:
@@ -170,13 +175,37 @@ def log_line_text(line: LogLine, *, timestamps: bool = False, prefix: bool = Fal
     return text
 
 
+#: Raw in ``json.dumps(ensure_ascii=False)`` output but never wanted on a terminal: DEL, C1,
+#: separators, bidi and invisible format characters, lone surrogates (C0 is escaped already).
+_JSON_ODD = re.compile(f"[\x7f{NON_C0_UNSAFE}]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a JSON escape above the BMP is a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def dumps(doc: Any) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    """JSON text (UTF-8 kept readable) in which every odd character is a ``\\uXXXX`` escape.
+
+    Outside strings JSON text is plain ASCII, so escaping over the whole text
+    only ever touches string contents, and it parses back to the same data.
+    """
+    return _JSON_ODD.sub(_json_escape, json.dumps(doc, indent=2, ensure_ascii=False))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, Safe) else sanitize_name(str(value))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A plain aligned text table (cells already sanitised by the caller)."""
-    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    """A plain aligned text table; a cell that has not crossed the boundary crosses it here."""
+    cells = [[_cell(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):

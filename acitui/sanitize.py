@@ -51,6 +51,8 @@ _FORMAT = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e007f"
 )
+#: For other escapers (JSON): every character class above that is not C0 or DEL.
+NON_C0_UNSAFE = f"\x80-\x9f\u2028\u2029{_FORMAT}\ud800-\udfff"
 _JOINERS = "\u200c\u200d"  # ZWNJ/ZWJ: kept in log text (emoji, Persian, Indic scripts)
 _SURROGATES = "\ud800-\udfff"
 

@@ -6,10 +6,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-from acitui.masking import MASK, SECURE_LABEL
+from acitui.masking import MASK, SECURE_LABEL, redact_group
 from acitui.model import Container, ContainerGroup, ContainerState
-from acitui.sanitize import sanitize, sanitize_name
+from acitui.sanitize import sanitize_name
 from acitui.ui.rows import address, ports
+
+#: Longest string shown in the YAML/JSON document.
+DOC_STRING_MAX = 4096
 
 
 def _when(value: datetime | None) -> str:
@@ -28,7 +31,8 @@ def state_text(state: ContainerState | None) -> str:
 
 
 def describe(group: ContainerGroup) -> str:
-    """kubectl-describe-like text of a group; every provider string sanitised."""
+    """kubectl-describe-like text of a group; every provider string sanitised, secrets masked."""
+    group = redact_group(group)
     ip = group.ip_address
     lines = [
         f"Name:            {sanitize_name(group.name)}",
@@ -41,6 +45,7 @@ def describe(group: ContainerGroup) -> str:
         f"IP / FQDN:       {address(group)}"
         + (f" ({sanitize_name(ip.type)})" if ip is not None else ""),
         f"Ports:           {ports(group)}",
+        f"ID:              {sanitize_name(group.id or '-', max_len=512)}",
         f"Created:         {_when(group.created)}",
     ]
     if group.tags:
@@ -82,7 +87,10 @@ def _describe_container(c: Container) -> list[str]:
         f"{c.memory_gb if c.memory_gb is not None else '-'} GB",
     ]
     if c.command:
-        lines.append(f"    Command:     {sanitize(' '.join(c.command), max_len=512)}")
+        shown = " ".join(sanitize_name(part, max_len=512) for part in c.command)
+        lines.append(f"    Command:     {sanitize_name(shown, max_len=1024)}")
+    for p in c.ports:
+        lines.append(f"    Port:        {p.port}/{sanitize_name(p.protocol, max_len=32)}")
     for m in c.volume_mounts:
         ro = " (ro)" if m.read_only else ""
         lines.append(
@@ -100,8 +108,8 @@ def _plain(value: Any) -> Any:
         return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, str):
-        return sanitize(str(value))
+    if isinstance(value, str):  # names, args and messages alike: odd characters shown escaped
+        return sanitize_name(value, max_len=DOC_STRING_MAX)
     if isinstance(value, dict) or hasattr(value, "items"):
         return {sanitize_name(str(k)): _plain(v) for k, v in value.items()}
     if isinstance(value, tuple | list):
@@ -111,7 +119,7 @@ def _plain(value: Any) -> Any:
 
 def document(group: ContainerGroup) -> dict[str, Any]:
     """The group as plain data for YAML/JSON, with every secret masked."""
-    return _plain(group)  # type: ignore[no-any-return]
+    return _plain(redact_group(group))  # type: ignore[no-any-return]
 
 
 def as_json(group: ContainerGroup) -> str:
