@@ -6,13 +6,14 @@ import argparse
 import asyncio
 import sys
 from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from acitui import output
 from acitui.backends import load_backend
 from acitui.backends.base import Backend, Notice
 from acitui.config import Settings
 from acitui.errors import EXIT_OK, NotFoundError
-from acitui.model import ContainerGroup, Event, GroupRef, sort_events
+from acitui.model import ContainerGroup, Event, GroupRef, Port, sort_events
 from acitui.sanitize import sanitize, sanitize_name
 
 
@@ -84,7 +85,7 @@ async def _groups(backend: Backend, args: argparse.Namespace) -> int:
     rows = []
     for g in groups:
         ready = f"{g.ready_count}/{len(g.containers)}" if g.detailed else f"?/{len(g.containers)}"
-        ports = ",".join(str(p.port) for p in g.ip_address.ports) if g.ip_address else ""
+        ports = _ports_text(g.ip_address.ports) if g.ip_address else ""
         restarts = "" if g.restart_count is None else g.restart_count
         rows.append(
             [
@@ -116,21 +117,41 @@ async def _show(backend: Backend, args: argparse.Namespace) -> int:
         f"State:           {g.state}  (provisioning: {sanitize_name(g.provisioning_state)})",
         f"Location:        {sanitize_name(g.location)}",
         f"OS / restart:    {sanitize_name(g.os_type)} / {sanitize_name(g.restart_policy)}",
-        f"Address:         {_endpoint(g)}",
-        "Containers:",
+        f"Address:         {_endpoint(g)}"
+        + (f" ({sanitize_name(g.ip_address.type)})" if g.ip_address else ""),
+        f"Ports:           {_ports_text(g.ip_address.ports) if g.ip_address else ''}",
     ]
+    lines += _mapping("Tags:", g.tags) + _mapping("Extra:", g.extra)
+    lines.append("Containers:")
     for c in g.containers:
         state = c.current_state.status if c.current_state else "?"
         exit_code = "" if c.exit_code is None else f" exit {c.exit_code}"
         lines.append(
             f"  {sanitize_name(c.name)}: {state}{exit_code}, restarts {c.restart_count}, "
             f"image {sanitize_name(c.image)}"
+            + (f", ports {_ports_text(c.ports)}" if c.ports else "")
         )
     lines.append("Events (newest first):")
     for e in sort_events(g.events)[:20]:
         lines.append("  " + _event_line(e))
     _out("\n".join(lines))
     return EXIT_OK
+
+
+def _ports_text(ports: Iterable[Port]) -> str:
+    """``80,53/udp`` as the TUI shows them; the protocol crosses the boundary."""
+    return ",".join(
+        str(p.port)
+        if p.protocol.upper() == "TCP"
+        else f"{p.port}/{sanitize_name(p.protocol.lower(), max_len=32)}"
+        for p in ports
+    )
+
+
+def _mapping(title: str, values: Mapping[str, str]) -> list[str]:
+    if not values:
+        return []
+    return [title] + [f"  {sanitize_name(k)}={sanitize_name(v)}" for k, v in values.items()]
 
 
 def _event_line(e: Event) -> str:
