@@ -45,6 +45,23 @@ class LineKind(StrEnum):
     INFO = "info"  # e.g. "reconnected", "container has no logs yet"
 
 
+#: How every marker line starts in plain text (headless output, saved files).
+MARKER_RULE = "────"
+#: Put before container output that could pass for a marker (see :func:`quote_output`).
+OUTPUT_QUOTE = "| "
+
+
+def quote_output(body: str) -> str:
+    """Container text as it may appear where markers are plain text.
+
+    The scheme: a marker line's text starts with :data:`MARKER_RULE`; container
+    output never does, because a body whose first visible character is a
+    box-drawing character (U+2500–U+257F) gets :data:`OUTPUT_QUOTE` in front.
+    """
+    first = body.lstrip()[:1]
+    return f"{OUTPUT_QUOTE}{body}" if first and "\u2500" <= first <= "\u257f" else body
+
+
 @dataclass(frozen=True, slots=True)
 class GroupRef:
     """The address of a container group: resource group and name."""

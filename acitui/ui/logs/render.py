@@ -3,6 +3,13 @@
 Pure functions, no Textual: every string that came from a container passes
 through :func:`acitui.sanitize.sanitize` here, so the widget, the clipboard
 and saved files only ever see neutralised text.
+
+Markers cannot be forged by output. A marker (restart, gap, info) renders as
+``──── <glyph> <text> ────``; output whose text could pass for one is quoted
+with ``| `` (:func:`acitui.model.quote_output`), so in a saved file a line
+whose text (after the timestamp and prefix columns, both fixed-width) starts
+with ``────`` is always acitui's. In the widget, markers also get a gutter
+that output can never draw in (see :mod:`acitui.ui.logs.view`).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from enum import StrEnum
 
 from rich.cells import cell_len, chop_cells
 
-from acitui.model import LineKind, LogLine
+from acitui.model import LineKind, LogLine, quote_output
 from acitui.sanitize import sanitize, sanitize_name
 from acitui.ui.logs.colour import Span, sgr_spans, shift
 
@@ -66,13 +73,22 @@ def marker_text(line: LogLine) -> str:
     return f"{_RULE} {_GLYPH.get(line.kind, '·')} {text} {_RULE}"
 
 
+def keep_cr(text: str) -> str:
+    """``text`` without escape sequences or controls, but with its carriage returns kept."""
+    if "\r" not in text:
+        return sanitize(text)
+    return "\r".join(sanitize(part) for part in text.split("\r"))
+
+
 def render_line(line: LogLine, fmt: Format, body: str | None = None) -> str:
     """One sanitised display string (never empty, never containing a newline).
 
-    ``body`` is the line's sanitised text when the caller already has it.
+    ``body`` is the line's sanitised (and quoted) text when the caller already has it.
     """
     if body is None:
-        body = sanitize(line.text) if line.kind is LineKind.OUTPUT else marker_text(line)
+        body = (
+            quote_output(sanitize(line.text)) if line.kind is LineKind.OUTPUT else marker_text(line)
+        )
     parts: list[str] = []
     if fmt.timestamps is not TimestampMode.OFF:
         parts.append(format_timestamp(line.timestamp, fmt.timestamps))
@@ -82,6 +98,13 @@ def render_line(line: LogLine, fmt: Format, body: str | None = None) -> str:
         parts.append(body)
         return " ".join(parts)
     return body or " "
+
+
+def file_line(line: LogLine, fmt: Format) -> str:
+    """A line as saved to a file: like the screen, but ``\r`` kept rather than applied."""
+    if line.kind is not LineKind.OUTPUT or "\r" not in line.text:
+        return render_line(line, fmt)
+    return render_line(line, fmt, quote_output(keep_cr(line.text)))
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -120,11 +143,11 @@ def render_batch(
                 append(piece)
             continue
         raw = line.text
-        body = sanitize(raw)
-        text = render_line(line, fmt, body)
-        spans = sgr_spans(raw, body) if "\x1b[" in raw else None
+        plain = sanitize(raw)
+        text = render_line(line, fmt, quote_output(plain))
+        spans = sgr_spans(raw, plain) if "\x1b[" in raw else None
         if spans:
-            spans = shift(spans, len(text) - len(body))
+            spans = shift(spans, len(text) - len(plain))
         if not wrap_width:
             if spans:
                 colours[len(out)] = spans

@@ -28,7 +28,7 @@ from acitui.sanitize import sanitize, sanitize_name
 from acitui.ui.keys import bindings
 from acitui.ui.logs.export import copy_text, default_filename, resolve_save_path, write_log
 from acitui.ui.logs.feed import LogFeed
-from acitui.ui.logs.render import Format, render_line
+from acitui.ui.logs.render import Format, file_line
 from acitui.ui.logs.search import Search
 from acitui.ui.logs.status import StatusState, next_tail, tail_label
 from acitui.ui.logs.streams import LogStreams
@@ -304,7 +304,7 @@ class LogsScreen(Screen[None]):
         lines = list(self.feed.buffer.lines)
         fmt = self.feed.format
         try:
-            count = await asyncio.to_thread(write_log, path, (render_line(x, fmt) for x in lines))
+            count = await asyncio.to_thread(write_log, path, (file_line(x, fmt) for x in lines))
         except AcituiError as exc:
             self.notify(sanitize(str(exc)), title="Not saved", severity="error", markup=False)
             return

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
+from acitui.errors import InvalidInputError
+from acitui.model import LineKind
+from acitui.ui.logs.export import write_log
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
 from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
@@ -91,3 +98,56 @@ async def test_copy_puts_a_mouse_selection_on_the_clipboard() -> None:
         await pilot.press("c")
         await wait_for(pilot, lambda: app.clipboard, "clipboard")
         assert app.clipboard == "second line here\nthird l"
+
+
+def test_saved_file_is_private_and_appears_only_when_complete(tmp_path: Path) -> None:
+    """The file is 0600 whatever the umask; a failure midway leaves neither it nor a temp file."""
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "ok.log"
+        assert write_log(target, ["a", "b"]) == 2
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+        def failing() -> Iterator[str]:
+            yield "first"
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        broken = tmp_path / "broken.log"
+        with pytest.raises(InvalidInputError, match="No space left"):
+            write_log(broken, failing())
+    finally:
+        os.umask(old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.log"]
+
+
+async def test_saved_file_keeps_carriage_returns_and_quotes_forged_markers(
+    tmp_path: Path,
+) -> None:
+    """Saved lines keep `\\r` as written (escapes gone); output posing as a marker is quoted."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    backend.seed(
+        "app",
+        [
+            "progress 10%\rprogress 100%\x1b[2K",
+            "\x1b[33;1m──── ⟳ container restarted ────\x1b[0m",
+        ],
+    )
+    target = tmp_path / "out.log"
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: len(app.view.lines) == 2, "the tail")
+        backend.send("app", [backend.line("app", "restarted for real", LineKind.RESTART)])
+        await wait_for(pilot, lambda: len(app.view.lines) == 3, "the marker")
+        await pilot.press("ctrl+s")
+        app.logs.query_one("#logs-save", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: target.exists(), "file written")
+    content = target.read_bytes().decode("utf-8")
+    assert content.split("\n") == [
+        "progress 10%\rprogress 100%",
+        "| ──── ⟳ container restarted ────",
+        "──── ⟳ restarted for real ────",
+        "",
+    ]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
