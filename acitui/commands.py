@@ -13,6 +13,7 @@ from acitui.backends import load_backend
 from acitui.backends.base import Backend, Notice
 from acitui.config import Settings
 from acitui.errors import EXIT_OK, NotFoundError
+from acitui.masking import redact_group
 from acitui.model import ContainerGroup, Event, GroupRef, Port, sort_events
 from acitui.sanitize import sanitize, sanitize_name
 
@@ -107,7 +108,7 @@ async def _groups(backend: Backend, args: argparse.Namespace) -> int:
 
 
 async def _show(backend: Backend, args: argparse.Namespace) -> int:
-    g = await backend.get_group(GroupRef.parse(args.ref))
+    g = redact_group(await backend.get_group(GroupRef.parse(args.ref)))
     if args.json:
         _out(output.dumps(output.group_json(g)))
         return EXIT_OK

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from acitui.masking import redact_group
 from acitui.model import ContainerGroup
 from acitui.ui.describe import as_json, as_yaml
 
@@ -25,7 +26,7 @@ class DocumentScreen(ModalScreen[None]):
 
     def __init__(self, group: ContainerGroup) -> None:
         super().__init__(classes="dialog-screen")
-        self.group = group
+        self.group = redact_group(group)  # the screen never holds a secret
         self.format = "yaml"
 
     def compose(self) -> ComposeResult:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
+from acitui.masking import redact_text
 from acitui.model import ContainerGroup
 from acitui.sanitize import sanitize_name
 from acitui.ui.describe import state_text
@@ -50,7 +51,7 @@ class ContainersTable(DataTable[Text]):
                     state_text(c.current_state) if c.current_state else "…",
                     "-" if exit_code is None else str(exit_code),
                     "-" if c.restart_count is None else str(c.restart_count),
-                    sanitize_name(c.image),
+                    sanitize_name(redact_text(c.image)),
                     "-" if c.cpu is None else f"{c.cpu:g}",
                     "-" if c.memory_gb is None else f"{c.memory_gb:g} GB",
                     state_text(c.previous_state),
