@@ -40,13 +40,10 @@ class ResourceGroupList(OptionList):
             return
         keep = select if select is not None else self.selected
         self._shown = rows
-        width = max(8, max((len(n) for n, _ in counts), default=8))
+        shown = {name: "(all)" if name == ALL else sanitize_name(name) for name, _ in rows}
+        width = max(8, max((len(label) for label in shown.values()), default=8))
         options = [
-            Option(
-                Text(f"{'(all)' if name == ALL else sanitize_name(name):<{width}} {count:>4}"),
-                id=name,
-            )
-            for name, count in rows
+            Option(Text(f"{shown[name]:<{width}} {count:>4}"), id=name) for name, count in rows
         ]
         self.clear_options()
         self.add_options(options)

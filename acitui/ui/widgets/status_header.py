@@ -56,10 +56,10 @@ class StatusHeader(Horizontal):
         if status.backend and not target.startswith(status.backend):
             target = f"{status.backend}  {target}"
         self.query_one("#target", Static).update(Text(sanitize_name(target)))
-        self.query_one("#activity", Static).update(Text(status.activity))
+        self.query_one("#activity", Static).update(Text(sanitize_name(status.activity)))
         self.query_one("#activity").display = bool(status.activity)
         self.query_one("#readonly").display = status.read_only
         self.query_one("#demo").display = status.demo
         connection = self.query_one("#connection", Static)
-        connection.update(Text(f"● {status.connection}"))
+        connection.update(Text(f"● {sanitize_name(status.connection)}"))
         connection.set_classes(status.connection.replace(" ", "-"))
