@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
@@ -25,10 +26,12 @@ from acitui.backends.azure_clients import ArmClients
 from acitui.backends.azure_errors import arm_errors
 from acitui.backends.azure_follow import split_content, to_log_line
 from acitui.backends.azure_mapping import (
+    group_problem,
     map_group,
     map_resource_group,
     map_subscription,
 )
+from acitui.backends.azure_transport import unexpected_answer
 from acitui.backends.base import BaseBackend, Notice
 from acitui.config import AzureSettings, Settings
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
@@ -102,6 +105,17 @@ class AzureBackend(BaseBackend):
             self._check_read_only_subscription()
         return self.clients.subscription_id
 
+    def _arm(self, what: str) -> AbstractContextManager[None]:
+        """SDK failures while doing ``what`` → acitui errors naming this endpoint."""
+        return arm_errors(what, self.clients.target.arm_endpoint)
+
+    def _map(self, raw: Any, what: str, *, detailed: bool | None = None) -> ContainerGroup:
+        """A group ARM sent, or an "unexpected answer" error when it cannot be one."""
+        problem = group_problem(raw)
+        if problem:
+            raise unexpected_answer(self.clients.target.arm_endpoint, what, problem)
+        return map_group(raw, detailed=detailed)
+
     async def _aci_client(self) -> ContainerInstanceManagementClient:
         await self._subscription()
         return self.clients.aci()
@@ -112,7 +126,7 @@ class AzureBackend(BaseBackend):
         if self._subscription_name is None:
             self._subscription_name = ""
             try:
-                with arm_errors("read the subscription"):
+                with self._arm("read the subscription"):
                     sub = await self.clients.subscriptions().subscriptions.get(subscription)
                 self._subscription_name = sanitize_name(str(sub.display_name or ""))
             except (NotFoundError, AuthError) as exc:
@@ -123,7 +137,7 @@ class AzureBackend(BaseBackend):
 
     async def list_subscriptions(self) -> list[Subscription]:
         client = self.clients.subscriptions()
-        with arm_errors("list subscriptions"):
+        with self._arm("list subscriptions"):
             async with self._reads:
                 subs = [
                     map_subscription(s, self.clients.subscription_id)
@@ -134,7 +148,7 @@ class AzureBackend(BaseBackend):
     async def list_resource_groups(self) -> list[ResourceGroup]:
         await self._subscription()
         client = self.clients.resources()
-        with arm_errors("list resource groups"):
+        with self._arm("list resource groups"):
             async with self._reads:
                 groups = [map_resource_group(g) async for g in client.resource_groups.list()]
         return sorted(groups, key=lambda g: g.name)
@@ -143,14 +157,14 @@ class AzureBackend(BaseBackend):
         """Fast: one paged list, no instance views (``detailed=False``); see ``get_group``."""
         client = await self._aci_client()
         where = f" in resource group {resource_group}" if resource_group else ""
-        with arm_errors(f"list container groups{where}"):
+        with self._arm(f"list container groups{where}"):
             async with self._reads:
                 pages = (
                     client.container_groups.list_by_resource_group(resource_group)
                     if resource_group
                     else client.container_groups.list()
                 )
-                groups = [map_group(g) async for g in pages]
+                groups = [self._map(g, f"list container groups{where}") async for g in pages]
         return sorted(groups, key=lambda g: (g.resource_group, g.name))
 
     async def iter_groups(
@@ -166,12 +180,12 @@ class AzureBackend(BaseBackend):
         )
         pages = paged.by_page()
         while True:
-            with arm_errors(f"list container groups{where}"):
+            with self._arm(f"list container groups{where}"):
                 try:
                     page = await anext(pages)
                 except StopAsyncIteration:
                     return
-                batch = [map_group(g) async for g in page]
+                batch = [self._map(g, f"list container groups{where}") async for g in page]
             yield batch
 
     async def get_group(self, ref: GroupRef) -> ContainerGroup:
@@ -199,10 +213,10 @@ class AzureBackend(BaseBackend):
 
     async def _read_group(self, ref: GroupRef, key: str) -> ContainerGroup:
         client = await self._aci_client()
-        with arm_errors(f"read container group {ref}"):
+        with self._arm(f"read container group {ref}"):
             async with self._reads:
                 raw = await client.container_groups.get(ref.resource_group, ref.name)
-        group = map_group(raw, detailed=True)
+        group = self._map(raw, f"read container group {ref}", detailed=True)
         self._cache[key] = (time.monotonic(), group)
         return group
 
@@ -210,12 +224,16 @@ class AzureBackend(BaseBackend):
         self, ref: GroupRef, container: str, tail: int | None, timestamps: bool
     ) -> str | None:
         client = await self._aci_client()
-        with arm_errors(f"read the log of container {container} in {ref}"):
+        with self._arm(f"read the log of container {container} in {ref}"):
             async with self._reads:
                 logs = await client.containers.list_logs(
                     ref.resource_group, ref.name, container, tail=tail, timestamps=timestamps
                 )
-        return logs.content
+        content = getattr(logs, "content", None)
+        if content is not None and not isinstance(content, str):
+            what = f"read the log of container {container} in {ref}"
+            raise unexpected_answer(self.clients.target.arm_endpoint, what, "no text in content")
+        return content
 
     async def get_logs(
         self, ref: GroupRef, container: str, *, tail: int | None = None, timestamps: bool = False
@@ -263,7 +281,7 @@ class AzureBackend(BaseBackend):
         self._refuse_if_read_only(action, ref)  # the subscription may only now be known
         groups = client.container_groups
         try:
-            with arm_errors(f"{action} {ref}"):
+            with self._arm(f"{action} {ref}"):
                 if action == "stop":
                     await groups.stop(ref.resource_group, ref.name)
                     return

@@ -1,7 +1,10 @@
 """The ARM SDK clients of one Azure backend: built on first use, configured once, closed together.
 
 Retries are modest (3, honouring ``Retry-After``) so failures surface in
-seconds; TLS is verified against the configured CA bundle when there is one.
+seconds, and every call ends within ``request_timeout`` (retries included);
+every response body is size-capped (:mod:`azure_transport`). TLS is verified
+against the configured CA bundle when there is one. The back-off is a
+constructor parameter so tests need not sit through the SDK's real one.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from azure.core.credentials import AccessToken
 from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
 from azure.mgmt.resource.resources.aio import ResourceManagementClient
 from azure.mgmt.resource.subscriptions.aio import SubscriptionClient
@@ -19,15 +23,35 @@ from acitui.backends.azure_auth import (
     check_ca_bundle,
     resolve_target,
 )
-from acitui.backends.base import Notifier
+from acitui.backends.azure_transport import (
+    DEFAULT_MAX_BODY,
+    DEFAULT_TIMEOUT,
+    AnswerCheckPolicy,
+    CappedTransport,
+    DeadlinePolicy,
+    deadline_paused,
+)
 from acitui.config import AzureSettings
 
 
 class ArmClients:
     """Credential and clients for one target; ``subscription_id`` is set before ``aci()``."""
 
-    def __init__(self, settings: AzureSettings, notify: Callable[[], Notifier]) -> None:
+    def __init__(
+        self,
+        settings: AzureSettings,
+        notify: Callable[[], Callable[[str, str], None]],
+        *,
+        request_timeout: float | None = None,
+        max_body_bytes: int = DEFAULT_MAX_BODY,
+        retry_total: int = 3,
+        retry_backoff_factor: float = 0.5,
+        retry_backoff_max: float = 8.0,
+    ) -> None:
         self.settings = settings
+        self.request_timeout = request_timeout or settings.request_timeout or DEFAULT_TIMEOUT
+        self.max_body_bytes = max_body_bytes
+        self.retry = (retry_total, retry_backoff_factor, retry_backoff_max)
         self.target = resolve_target(settings)
         self.verify = check_ca_bundle(settings.ca_bundle)
         self.subscription_id = settings.subscription.strip()
@@ -39,41 +63,54 @@ class ArmClients:
 
     def options(self) -> dict[str, Any]:
         """Keyword arguments every client is built with."""
-        options: dict[str, Any] = {
-            "base_url": self.target.arm_endpoint,
-            "credential_scopes": [self.target.scope],
-            "retry_total": 3,
-            "retry_backoff_factor": 0.5,
-            "retry_backoff_max": 8,
-            "connection_timeout": 10,
-            "read_timeout": 60,
-            "logging_enable": False,
+        total, factor, longest = self.retry
+        endpoint = self.target.arm_endpoint
+        connection: dict[str, Any] = {
+            # the deadline ends a silent call; the socket timeouts only back it up
+            "connection_timeout": min(10.0, self.request_timeout),
+            "read_timeout": self.request_timeout + 5,
         }
         if self.verify:
-            options["connection_verify"] = self.verify
-        return options
+            connection["connection_verify"] = self.verify
+        return {
+            "base_url": self.target.arm_endpoint,
+            "credential_scopes": [self.target.scope],
+            "retry_total": total,
+            "retry_backoff_factor": factor,
+            "retry_backoff_max": longest,
+            "logging_enable": False,
+            "per_call_policies": [
+                DeadlinePolicy(self.request_timeout, endpoint),
+                AnswerCheckPolicy(endpoint),
+            ],
+            "transport": CappedTransport(max_body_bytes=self.max_body_bytes, **connection),
+            **connection,
+        }
 
     def credential(self) -> SignInChain:
         if self._credential is None:
             self._credential = build_credential(self.settings, self.target, self._notify)
         return self._credential
 
+    def _signing_in(self) -> _OffTheClock:
+        return _OffTheClock(self.credential())
+
     def subscriptions(self) -> SubscriptionClient:
         if self._subscriptions is None:
-            self._subscriptions = SubscriptionClient(self.credential(), **self.options())
+            self._subscriptions = SubscriptionClient(self._signing_in(), **self.options())
         return self._subscriptions
 
     def aci(self) -> ContainerInstanceManagementClient:
         if self._aci is None:
             self._aci = ContainerInstanceManagementClient(
-                self.credential(), self.subscription_id, **self.options()
+                self._signing_in(), self.subscription_id, **self.options()
             )
         return self._aci
 
     def resources(self) -> ResourceManagementClient:
         if self._resources is None:
             self._resources = ResourceManagementClient(
-                self.credential(), self.subscription_id, **self.options()
+                self._signing_in(), self.subscription_id, **self.options()
             )
         return self._resources
 
@@ -90,3 +127,17 @@ class ArmClients:
         credential, self._credential = self._credential, None
         if credential is not None:
             await credential.close()
+
+
+class _OffTheClock:
+    """The credential as the clients see it: signing in does not count against a call's deadline."""
+
+    def __init__(self, chain: SignInChain) -> None:
+        self._chain = chain
+
+    async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        async with deadline_paused():
+            return await self._chain.get_token(*scopes, **kwargs)
+
+    async def close(self) -> None:
+        return None  # the chain is closed by ArmClients.close

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from azure.core.exceptions import (
     AzureError,
     ClientAuthenticationError,
+    DecodeError,
     DeserializationError,
     HttpResponseError,
     ResourceNotFoundError,
@@ -21,6 +22,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
+from acitui.backends.azure_transport import unexpected_answer
 from acitui.errors import (
     AcituiError,
     AuthError,
@@ -32,6 +34,16 @@ from acitui.errors import (
     UnavailableError,
 )
 from acitui.sanitize import sanitize
+
+#: What a well-formed HTTP answer with the wrong content raises inside the SDK's deserializer.
+WRONG_SHAPE: tuple[type[BaseException], ...] = (
+    DeserializationError,
+    UnicodeDecodeError,
+    RecursionError,
+    AttributeError,
+    TypeError,
+    KeyError,
+)
 
 SIGN_IN_HINT = (
     "Sign in again with `az login --use-device-code` (or `az login`), "
@@ -67,10 +79,15 @@ def _retry_after(exc: HttpResponseError) -> float | None:
         return None
 
 
-def translate(exc: BaseException, what: str) -> AcituiError:
-    """The acitui error for an SDK/transport failure while doing ``what``."""
+def translate(exc: BaseException, what: str, endpoint: str = "") -> AcituiError:
+    """The acitui error for an SDK/transport failure while doing ``what`` at ``endpoint``."""
     if isinstance(exc, AcituiError):
         return exc
+    where = endpoint or "Azure Resource Manager"
+    if isinstance(exc, DecodeError):
+        return unexpected_answer(where, what, "its body is not valid JSON")
+    if isinstance(exc, WRONG_SHAPE):
+        return unexpected_answer(where, what, "its JSON does not have the shape ARM sends")
     if isinstance(exc, ResourceNotFoundError):
         code, message = _arm_message(exc)
         if code == "ResourceGroupNotFound":
@@ -101,8 +118,6 @@ def translate(exc: BaseException, what: str) -> AcituiError:
             f"Could not reach Azure Resource Manager to {what} ({detail})",
             hint="Check the network, proxy and --arm-endpoint, then refresh.",
         )
-    if isinstance(exc, DeserializationError):
-        return BackendError(f"Azure sent a response acitui could not read while trying to {what}")
     name = type(exc).__name__
     if name.endswith(("ClientError", "ConnectionError")) or "aiohttp" in type(exc).__module__:
         return UnavailableError(f"Connection to Azure failed while trying to {what} ({name})")
@@ -150,15 +165,19 @@ def _from_status(exc: HttpResponseError, what: str) -> AcituiError:
 
 
 @contextmanager
-def arm_errors(what: str) -> Iterator[None]:
-    """Run SDK calls; re-raise any failure as the matching acitui error (no SDK traceback)."""
+def arm_errors(what: str, endpoint: str = "") -> Iterator[None]:
+    """Run SDK calls; re-raise any failure as the matching acitui error (no SDK traceback).
+
+    An answer the SDK cannot deserialize (a wrong JSON shape) is an "unexpected
+    answer from ``endpoint``", never an unexpected error.
+    """
     try:
         yield
     except AcituiError:
         raise
-    except (TimeoutError, AzureError, OSError) as exc:
-        raise translate(exc, what) from None
+    except (TimeoutError, AzureError, OSError, *WRONG_SHAPE) as exc:
+        raise translate(exc, what, endpoint) from None
     except Exception as exc:
         if "aiohttp" in type(exc).__module__:
-            raise translate(exc, what) from None
+            raise translate(exc, what, endpoint) from None
         raise

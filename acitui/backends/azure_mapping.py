@@ -243,6 +243,18 @@ def _extra(group: Any) -> dict[str, str]:
     return extra
 
 
+def group_problem(group: Any) -> str:
+    """Why ``group`` cannot be a container group ARM sent ("" when it can be one)."""
+    if group is None:
+        return "no container group in the answer"
+    name = getattr(group, "name", None)
+    if not isinstance(name, str) or not name.strip():
+        return "a container group without a name"
+    if not resource_group_of(getattr(group, "id", None)):
+        return f"container group {name[:80]!r} has no resource group in its id"
+    return ""
+
+
 def map_group(group: Any, *, detailed: bool | None = None) -> ContainerGroup:
     """One ARM container group. ``detailed`` defaults to whether instanceView was present."""
     view = getattr(group, "instance_view", None)
