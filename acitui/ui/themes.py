@@ -9,8 +9,9 @@ A theme file names its colours (hex or ``ansi_*``) and Textual variables::
     [variables]
     border = "#ffffff"
 
-Each file is validated on load; a broken user theme is reported and skipped,
-never fatal. Nothing is read at import time.
+Each file is validated on load (every colour and every ``[variables]`` entry:
+a colour, or a text style for ``*-text-style``); a broken user theme is reported
+and skipped, never fatal. Nothing is read at import time.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from textual.color import Color, ColorParseError
+from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import Theme
 
 from acitui.config import Settings
 from acitui.errors import InvalidInputError
+from acitui.sanitize import sanitize_name
 
 DEFAULT_THEME = "acitui-dark"
 COLOUR_FIELDS = (
@@ -78,9 +81,12 @@ def parse_theme(data: dict[str, Any], source: str) -> Theme:
             values[key] = _colour(data[key], f"{source}: {key}")
     for key in NUMBER_FIELDS:
         if key in data:
-            if not isinstance(data[key], int | float) or isinstance(data[key], bool):
+            number = data[key]
+            if not isinstance(number, int | float) or isinstance(number, bool):
                 raise InvalidInputError(f"{source}: {key} must be a number")
-            values[key] = float(data[key])
+            if not 0 <= number <= 1:  # also refuses nan
+                raise InvalidInputError(f"{source}: {key} must be between 0 and 1")
+            values[key] = float(number)
     for key in BOOL_FIELDS:
         if key in data:
             if not isinstance(data[key], bool):
@@ -91,8 +97,23 @@ def parse_theme(data: dict[str, Any], source: str) -> Theme:
         isinstance(k, str) and isinstance(v, str) for k, v in variables.items()
     ):
         raise InvalidInputError(f"{source}: [variables] must map names to strings")
-    values["variables"] = dict(variables)
+    values["variables"] = {
+        k: _variable(k, v, f"{source}: [variables] {k}") for k, v in variables.items()
+    }
     return Theme(**values)
+
+
+def _variable(name: str, value: str, where: str) -> str:
+    """A Textual design variable: a text style for ``*-text-style``, else a colour."""
+    if not name.endswith("-text-style"):
+        return _colour(value, where)
+    words = value.split()
+    if not words or any(word.lower() not in VALID_STYLE_FLAGS for word in words):
+        raise InvalidInputError(
+            f"{where}: {sanitize_name(repr(value), max_len=60)} is not a text style",
+            hint="Use none, bold, italic, reverse, underline… (several separated by spaces).",
+        )
+    return value
 
 
 def _colour(value: object, where: str) -> str:
@@ -102,7 +123,7 @@ def _colour(value: object, where: str) -> str:
         Color.parse(value)
     except ColorParseError:
         raise InvalidInputError(
-            f"{where}: {value!r} is not a colour",
+            f"{where}: {sanitize_name(repr(value), max_len=60)} is not a colour",
             hint="Use #rrggbb, a CSS colour name or ansi_red/ansi_bright_blue….",
         ) from None
     return value

@@ -76,3 +76,67 @@ async def test_unknown_theme_falls_back_to_the_default() -> None:
         await settle(app, pilot)
         assert app.theme == "acitui-dark"
         assert any("nope" in text for text in notices(app))
+
+
+BAD_VARIABLES = [
+    'border = "nan"',
+    'border = "not-a-colour"',
+    'footer-key-foreground = "#12"',
+    'block-cursor-text-style = "sparkly"',
+    "[variables.nested]\nx = 1",
+]
+
+
+@pytest.mark.parametrize("variable", BAD_VARIABLES)
+def test_bad_theme_variable_is_reported_with_its_name(tmp_path: Path, variable: str) -> None:
+    """A [variables] entry that is not a colour (or text style) names the file and variable."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'name = "bad"\nprimary = "#ff00ff"\n[variables]\n{variable}\n')
+    with pytest.raises(InvalidInputError, match=r"bad\.toml"):
+        load_theme_file(bad)
+
+
+@pytest.mark.parametrize("line", ["text_alpha = nan", "luminosity_spread = inf", "text_alpha = 2"])
+def test_theme_numbers_must_be_fractions(tmp_path: Path, line: str) -> None:
+    """text_alpha and luminosity_spread outside 0–1 (or nan) are refused with their name."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'name = "bad"\nprimary = "#ff00ff"\n{line}\n')
+    with pytest.raises(InvalidInputError, match=line.split()[0]):
+        load_theme_file(bad)
+
+
+def test_good_theme_variables_load(tmp_path: Path) -> None:
+    """Colours in any Textual form and text styles are accepted as variables."""
+    good = tmp_path / "good.toml"
+    good.write_text(
+        'name = "good"\nprimary = "#ff00ff"\n[variables]\nborder = "ansi_blue"\n'
+        'input-selection-background = "#689d6a40"\nfooter-background = "rgb(10, 20, 30)"\n'
+        'block-cursor-text-style = "bold reverse"\ninput-cursor-text-style = "none"\n'
+    )
+    assert load_theme_file(good).variables["border"] == "ansi_blue"
+
+
+@pytest.mark.parametrize("variable", ['border = "nan"', 'foreground-muted = "bogus"'])
+async def test_bad_variable_theme_is_skipped_at_start_and_on_T(
+    tmp_path: Path, variable: str
+) -> None:
+    """A user theme with a bad variable warns and is skipped: start and T keep working."""
+    themes_dir = tmp_path / "themes"
+    themes_dir.mkdir()
+    (themes_dir / "zz-bad.toml").write_text(
+        f'name = "zz-bad"\nprimary = "#ff00ff"\ndark = true\n[variables]\n{variable}\n'
+    )
+    settings = Settings(
+        backend="memory",
+        config_path=tmp_path / "config.toml",
+        ui=UiSettings(theme="zz-bad", refresh_seconds=3600),
+    )
+    app, _ = make_app(None, settings)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        assert "zz-bad" not in app.available_themes and app.theme == "acitui-dark"
+        assert any("zz-bad.toml" in text for text in notices(app))
+        for _ in range(len(app.theme_names) + 1):
+            await pilot.press("T")
+            await pilot.pause()
+        assert app.is_running and app.theme in app.theme_names
