@@ -115,17 +115,21 @@ async def _show(backend: Backend, args: argparse.Namespace) -> int:
     lines = [
         f"Name:            {sanitize_name(g.name)}",
         f"Resource group:  {sanitize_name(g.resource_group)}",
-        f"State:           {g.state}  (provisioning: {sanitize_name(g.provisioning_state)})",
+        f"State:           {sanitize_name(str(g.state))}"
+        f"  (provisioning: {sanitize_name(g.provisioning_state)})",
         f"Location:        {sanitize_name(g.location)}",
         f"OS / restart:    {sanitize_name(g.os_type)} / {sanitize_name(g.restart_policy)}",
         f"Address:         {_endpoint(g)}"
         + (f" ({sanitize_name(g.ip_address.type)})" if g.ip_address else ""),
         f"Ports:           {_ports_text(g.ip_address.ports) if g.ip_address else ''}",
     ]
-    lines += _mapping("Tags:", g.tags) + _mapping("Extra:", g.extra)
+    if g.tags:
+        lines += ["Tags:", *_pairs(g.tags)]
+    if g.extra:
+        lines += ["Extra:", *_pairs(g.extra)]
     lines.append("Containers:")
     for c in g.containers:
-        state = c.current_state.status if c.current_state else "?"
+        state = sanitize_name(str(c.current_state.status)) if c.current_state else "?"
         exit_code = "" if c.exit_code is None else f" exit {c.exit_code}"
         lines.append(
             f"  {sanitize_name(c.name)}: {state}{exit_code}, restarts {c.restart_count}, "
@@ -149,10 +153,8 @@ def _ports_text(ports: Iterable[Port]) -> str:
     )
 
 
-def _mapping(title: str, values: Mapping[str, str]) -> list[str]:
-    if not values:
-        return []
-    return [title] + [f"  {sanitize_name(k)}={sanitize_name(v)}" for k, v in values.items()]
+def _pairs(values: Mapping[str, str]) -> list[str]:
+    return [f"  {sanitize_name(k)}={sanitize_name(v)}" for k, v in values.items()]
 
 
 def _event_line(e: Event) -> str:
@@ -234,7 +236,7 @@ def _mutation(verb: str):  # type: ignore[no-untyped-def]
                 return 1
         method = getattr(backend, f"{verb}_group")
         await method(ref)
-        print(f"acitui: {verb} {ref}: done", file=sys.stderr)
+        print(f"acitui: {verb} {sanitize_name(str(ref))}: done", file=sys.stderr)
         return EXIT_OK
 
     return run

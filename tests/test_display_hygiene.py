@@ -1,0 +1,291 @@
+"""Display hygiene: every place text reaches the screen takes it from the display boundary.
+
+An AST scan over the faces (``acitui/ui/**``, ``commands.py``, ``output.py``): a call that puts
+text on screen (``notify``, ``Static``, ``Label``, ``.update``, ``add_row``, ``update_cell``,
+``print``, ``Option``, ``border_title = …``) must get a literal, a ``Text(…)``, a call to the
+boundary (``sanitize``/``sanitize_name``) or something built only from those. Anything else
+(a parameter, an attribute, a subscript, an f-string over raw values) is a violation unless it
+is in the small allow-list below, each entry with the reason it is safe. A local name is safe
+when every assignment to it in its function (``=``, ``+=``, ``.append``, ``.extend``) is safe;
+a call to a function of the same module when all its returns are. ``notify`` must also pass
+``markup=False`` (a ``[`` in a group name is data, not a tag).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FACES = [ROOT / "acitui/commands.py", ROOT / "acitui/output.py"]
+SCANNED = sorted([*(ROOT / "acitui" / "ui").rglob("*.py"), *FACES])
+
+#: Callables whose text arguments reach the screen (or stdout/stderr).
+SINK_CALLS = {
+    "notify",
+    "Static",
+    "Label",
+    "update",
+    "add_row",
+    "update_cell",
+    "print",
+    "Option",
+    "Button",
+    "_out",
+}
+#: Keyword arguments that reach the screen too.
+SINK_KEYWORDS = {"title", "placeholder", "label", "prompt"}
+#: Attributes whose assigned value reaches the screen.
+SINK_ATTRS = {"border_title", "border_subtitle", "title", "sub_title"}
+#: Calls that return text which crossed the boundary (or is built only from such text).
+BOUNDARY = {
+    "sanitize",
+    "sanitize_name",
+    "Safe",
+    "Text",  # plain text: a ``[`` is data; its content is checked where it is built
+    # helpers proven to return only sanitised text (each has its own tests)
+    "describe",
+    "as_yaml",
+    "as_json",
+    "state_text",
+    "address",
+    "ports",
+    "age",
+    "display_value",
+    "masked_value",
+    "log_line_text",
+    "dumps",
+    "table",
+    "_endpoint",
+    "_event_line",
+    "_ports_text",
+    "_s",
+    # numbers and our own enums/words
+    "len",
+    "int",
+    "round",
+    "format",
+}
+#: Methods that keep a safe receiver safe.
+STR_METHODS = {"ljust", "rjust", "center", "strip", "rstrip", "lstrip", "upper", "lower", "title"}
+#: Names that only ever hold numbers or our own literal words (never provider text).
+TRUSTED_NAMES = {
+    *("count", "total", "n", "index", "width", "exit_code", "restart_count", "port"),
+    *("verb", "severity"),
+}
+#: (file, source of the argument) → why it is safe. Keep this short; prefer fixing the code.
+PICKER = "f\"{name}{('  (current)' if name == self.current else '')}\""
+ALLOW = {
+    ("acitui/ui/groups_loader.py", "(g.key for g in page)"): "set.update, not a widget",
+    ("acitui/ui/groups_loader.py", "wanted"): "set.update, not a widget",
+    ("acitui/ui/screens/detail.py", "EventsTable.summary(events)"): "counts only",
+    ("acitui/ui/screens/groups.py", "self.vocabulary"): "the backend's own declared words",
+    ("acitui/ui/screens/backend_picker.py", PICKER): "backend names are the registry's keys",
+    ("acitui/ui/logs/screen.py", "state.title(styles)"): "StatusState.title returns a Text",
+    ("acitui/ui/logs/screen.py", "notice"): "StatusState.notice returns a Text",
+    ("acitui/ui/logs/screen.py", "f'Tail: {tail_label(self.tail)} lines, fetched again.'"): (
+        "tail_label formats a number"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: str
+    line: int
+    sink: str
+    source: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.sink}({self.source})"
+
+
+def _name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+Env = dict[str, list[ast.expr]]
+#: The functions of the module being scanned: a call to one is safe when all its returns are.
+_FUNCS: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+
+
+def is_safe(node: ast.expr, env: Env | None = None, seen: frozenset[str] = frozenset()) -> bool:
+    """True when ``node`` can only produce text that crossed the boundary.
+
+    ``env``: every value assigned to each local name of the enclosing function.
+    """
+    env = env or {}
+
+    def safe(child: ast.expr) -> bool:
+        return is_safe(child, env, seen)
+
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.JoinedStr):
+        return all(safe(v) for v in node.values)
+    if isinstance(node, ast.FormattedValue | ast.Starred):
+        return safe(node.value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        return safe(node.left) and safe(node.right)
+    if isinstance(node, ast.IfExp):
+        return safe(node.body) and safe(node.orelse)
+    if isinstance(node, ast.List | ast.Tuple):
+        return all(safe(e) for e in node.elts)
+    if isinstance(node, ast.Name):
+        if node.id in TRUSTED_NAMES:
+            return True
+        values = env.get(node.id)
+        if not values or node.id in seen:
+            return False
+        if any(isinstance(v, ast.Call) and _name(v.func) == "Text" for v in values):
+            return True  # a Text: whatever is appended to it is plain text, never markup
+        return all(is_safe(v, env, seen | {node.id}) for v in values)
+    if isinstance(node, ast.Attribute):  # x.count, status.read_only… numbers by name only
+        return node.attr in TRUSTED_NAMES
+    if isinstance(node, ast.GeneratorExp | ast.ListComp):
+        return safe(node.elt)
+    if isinstance(node, ast.Call):
+        name = _name(node.func)
+        if name in BOUNDARY:
+            return True
+        if isinstance(node.func, ast.Attribute) and name == "join":
+            return safe(node.func.value) and all(safe(a) for a in node.args)
+        if isinstance(node.func, ast.Attribute) and name in STR_METHODS:
+            return safe(node.func.value)
+        if name == "str" and node.args:
+            return safe(node.args[0])
+        key = f"def {name}"
+        if name in _FUNCS and key not in seen:
+            return all(_returns_safe(f, seen | {key}) for f in _FUNCS[name])
+    return False
+
+
+def _returns_safe(func: ast.FunctionDef | ast.AsyncFunctionDef, seen: frozenset[str]) -> bool:
+    env = _assignments(func)
+    returns = [n.value for n in ast.walk(func) if isinstance(n, ast.Return) and n.value]
+    return bool(returns) and all(is_safe(r, env, seen) for r in returns)
+
+
+def _assignments(func: ast.AST) -> Env:
+    """Every value given to each plain local name inside ``func``."""
+    env: Env = {}
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    env.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value is not None:
+            if isinstance(node.target, ast.Name):
+                env.setdefault(node.target.id, []).append(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if node.func.attr in ("append", "extend") and isinstance(owner, ast.Name):
+                env.setdefault(owner.id, []).extend(node.args)
+    for node in ast.walk(func):  # loop variables, parameters…: unknown, so never safe
+        if isinstance(node, ast.For | ast.comprehension) and isinstance(node.target, ast.Name):
+            env[node.target.id] = []
+    return env
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def _check(path: str, node: ast.expr, sink: str, found: list[Violation], env: Env) -> None:
+    if is_safe(node, env):
+        return
+    source = ast.unparse(node)
+    if (path, source) not in ALLOW:
+        found.append(Violation(path, node.lineno, sink, source))
+
+
+def _scopes(tree: ast.Module) -> list[tuple[ast.AST, Env]]:
+    """Each function with its own assignments (module level: no names are known)."""
+    funcs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    return [(f, _assignments(f)) for f in funcs]
+
+
+def scan(path: Path) -> tuple[list[Violation], list[Violation]]:
+    """(text violations, notify calls without ``markup=False``) in one file."""
+    rel = _rel(path)
+    tree = ast.parse(path.read_text(), str(path))
+    text: list[Violation] = []
+    markup: list[Violation] = []
+    _FUNCS.clear()
+    for func, _ in _scopes(tree):
+        _FUNCS.setdefault(func.name, []).append(func)  # type: ignore[attr-defined]
+    owner: dict[int, Env] = {}
+    for func, env in sorted(_scopes(tree), key=lambda fe: -fe[0].lineno):  # innermost wins
+        for node in ast.walk(func):
+            owner.setdefault(id(node), env)
+    for node in ast.walk(tree):
+        env = owner.get(id(node), {})
+        if isinstance(node, ast.Call):
+            name = _name(node.func)
+            if name in SINK_CALLS:
+                args = node.args[2:3] if name == "update_cell" else node.args
+                for arg in args:
+                    value = arg.value if isinstance(arg, ast.Starred) else arg
+                    _check(rel, value, name, text, env)
+            if name in SINK_CALLS or name in {"Input", "push_screen"}:
+                for kw in node.keywords:
+                    if kw.arg in SINK_KEYWORDS:
+                        _check(rel, kw.value, f"{name} {kw.arg}=", text, env)
+            if name == "notify":
+                ok = any(
+                    kw.arg == "markup"
+                    and isinstance(kw.value, ast.Constant)
+                    and kw.value.value is False
+                    for kw in node.keywords
+                )
+                if not ok:
+                    markup.append(Violation(rel, node.lineno, "notify", "markup=False missing"))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and target.attr in SINK_ATTRS:
+                    _check(rel, node.value, f".{target.attr} =", text, env)
+    return text, markup
+
+
+def _all() -> tuple[list[Violation], list[Violation]]:
+    text: list[Violation] = []
+    markup: list[Violation] = []
+    for path in SCANNED:
+        t, m = scan(path)
+        text += t
+        markup += m
+    return text, markup
+
+
+def test_the_scan_catches_what_it_must() -> None:
+    """The scan itself flags a raw group key in a toast, a border title and a table cell."""
+    bad = ast.parse(
+        'self.notify(f"restarting {group.key}")\n'
+        "screen.border_title = title\n"
+        "table.add_row(name, Text(name))\n"
+        'self.notify(sanitize_name(x), title="t", markup=False)\n'
+    )
+    calls = [n for n in ast.walk(bad) if isinstance(n, ast.Call)]
+    first = next(c for c in calls if _name(c.func) == "notify")
+    assert not is_safe(first.args[0])
+    assigned = next(n for n in ast.walk(bad) if isinstance(n, ast.Assign))
+    assert not is_safe(assigned.value)
+    row = next(c for c in calls if _name(c.func) == "add_row")
+    assert [is_safe(a) for a in row.args] == [False, True]
+
+
+def test_every_text_on_screen_comes_from_the_boundary() -> None:
+    """No toast, title, label, cell or printed line is built from raw provider text."""
+    text, _ = _all()
+    assert not text, "raw text reaches the screen:\n" + "\n".join(map(str, text))
+
+
+def test_every_notify_disables_markup() -> None:
+    """Every toast is shown with markup=False, so a name like bad[/nope] cannot crash or click."""
+    _, markup = _all()
+    assert not markup, "notify without markup=False:\n" + "\n".join(map(str, markup))
