@@ -14,8 +14,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from acitui import __version__
+from acitui.cli_extras import EXTRA_COMMANDS, add_extra_commands, run_extra
 from acitui.config import Settings, load_settings
 from acitui.errors import EXIT_INTERRUPTED, AcituiError, InvalidInputError
 
@@ -36,7 +38,7 @@ COMMANDS = (
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """Options accepted before or after the subcommand."""
-    d = {"default": argparse.SUPPRESS} if suppress else {}
+    d: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
     parser.add_argument(
         "--backend", choices=["docker", "azure"], help="docker (default) or azure", **d
     )
@@ -64,6 +66,23 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+#: One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "resource-groups": "acitui --backend azure resource-groups",
+    "groups": "acitui --demo groups -g shop-prod",
+    "show": "acitui --demo show shop-prod/storefront",
+    "events": "acitui --demo events shop-prod/order-worker",
+    "env": "acitui --demo env shop-prod/payments-api",
+    "logs": "acitui --demo logs shop-prod/storefront -c web --tail 50 --timestamps",
+    "start": "acitui start local/web",
+    "stop": "acitui --backend azure stop shop-prod/storefront",
+    "restart": "acitui restart local/web",
+    "delete": "acitui delete local/old-job --yes",
+    "subscriptions": "acitui --backend azure subscriptions --json",
+}
+_FORMAT = argparse.RawDescriptionHelpFormatter
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
@@ -71,13 +90,22 @@ def build_parser() -> argparse.ArgumentParser:
         prog="acitui",
         description="Container groups on Azure Container Instances and local Docker. "
         "Without a command, starts the terminal UI.",
+        formatter_class=_FORMAT,
+        epilog="examples:\n  acitui --demo          # the TUI on the built-in demo fleet\n"
+        "  acitui groups --json   # the local Docker engine's groups, headless",
     )
     _global_options(parser, suppress=False)
     parser.add_argument("--version", action="version", version=f"acitui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_: str, ref: bool = False) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, parents=[common])
+        p = sub.add_parser(
+            name,
+            help=help_,
+            parents=[common],
+            formatter_class=_FORMAT,
+            epilog=f"example:\n  {EXAMPLES[name]}",
+        )
         if ref:
             p.add_argument("ref", metavar="RG/NAME", help="resource group / group name")
         return p
@@ -104,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="do not ask for confirmation"
     )
     add("subscriptions", "list Azure subscriptions")
+    add_extra_commands(sub, common, _FORMAT)
     sub.add_parser(
         "emulator", help="run the local ACI emulator (see acitui emulator --help)", add_help=False
     )
@@ -147,9 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from acitui.emulator.cli import main as emulator_main
 
         return emulator_main(argv[1:])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     emulator = None
     try:
+        if args.command in EXTRA_COMMANDS:  # before settings: they must work on a broken file
+            return run_extra(args, parser)
         settings = settings_from_args(args)
         if settings.demo:
             from acitui.emulator.demo import start_demo

@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
             "Serve a local stand-in for Azure Container Instances' ARM API over HTTPS. "
             "Requests must carry the printed token; trust the printed CA file."
         ),
+        epilog="example: acitui emulator --port 8443 --groups 500 --resource-groups 5",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     parser.add_argument("--port", type=int, default=0, help="port (default: pick a free one)")
