@@ -37,9 +37,10 @@ from acitui.backends.docker_grouping import (
 )
 from acitui.backends.docker_logs import fetch_entries
 from acitui.backends.docker_mapping import build_group
+from acitui.backends.docker_transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, cap_bodies
 from acitui.backends.docker_watch import WatchHub
 from acitui.config import Settings
-from acitui.errors import InvalidInputError, NotFoundError
+from acitui.errors import BackendError, InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,
     ContainerGroup,
@@ -61,11 +62,19 @@ class DockerBackend(BaseBackend):
     capabilities = Capabilities(watch=True)
 
     def __init__(
-        self, host: str | None = None, *, read_only: bool = False, stop_timeout: int = 10
+        self,
+        host: str | None = None,
+        *,
+        read_only: bool = False,
+        stop_timeout: int = 10,
+        request_timeout: float = DEFAULT_TIMEOUT,
+        max_body_bytes: int = DEFAULT_MAX_BODY,
     ) -> None:
         super().__init__(read_only=read_only)
         self.host = host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
         self.stop_timeout = stop_timeout
+        self.request_timeout = request_timeout
+        self.max_body_bytes = max_body_bytes
         self._api: Any = None
         self._lock = threading.Lock()
         self._history = EventHistory()
@@ -75,29 +84,49 @@ class DockerBackend(BaseBackend):
     @classmethod
     def from_settings(cls, settings: Settings) -> DockerBackend:
         """Build from settings without touching the engine (connects on first use)."""
-        return cls(settings.docker.host or None, read_only=settings.read_only)
+        return cls(
+            settings.docker.host or None,
+            read_only=settings.read_only,
+            request_timeout=settings.docker.request_timeout,
+        )
 
     # -- connection --------------------------------------------------------------
     def _client_kwargs(self) -> dict[str, Any]:
         kwargs = docker.utils.kwargs_from_env() if os.environ.get("DOCKER_TLS_VERIFY") else {}
-        kwargs.update(base_url=self.host, timeout=30)
+        kwargs.update(base_url=self.host, timeout=self.request_timeout)
         if self.host.startswith("ssh://"):
             kwargs["use_ssh_client"] = True  # the system's ssh: keys, agent and config apply
         return kwargs
 
+    def _client(self, version: str | None) -> Any:
+        """A docker-py client whose non-streamed answers are size-capped (no request yet)."""
+        api = docker.APIClient(version=version, **self._client_kwargs())
+        cap_bodies(api, self.host, self.max_body_bytes)
+        return api
+
     def _connect(self) -> Any:
         with self._lock:
             if self._api is None:
-                self._api = docker.APIClient(version="auto", **self._client_kwargs())
+                probe = self._client(None)  # docker-py's own "auto" would read uncapped
+                try:
+                    found = probe.version(api_version=False)
+                finally:
+                    probe.close()
+                version = found.get("ApiVersion") if isinstance(found, dict) else None
+                if not isinstance(version, str) or not version:
+                    raise BackendError(
+                        f"Unexpected answer from {sanitize(self.host)}: no API version",
+                        hint="Is DOCKER_HOST really a Docker engine?",
+                    )
+                self._api = self._client(version)
             return self._api
 
     def _new_api(self) -> Any:
         """A client of its own for a long-lived stream (its socket can be shut alone)."""
-        version = self._connect().api_version
-        return docker.APIClient(version=version, **self._client_kwargs())
+        return self._client(self._connect().api_version)
 
     def _sync(self, fn: Callable[..., T], *args: Any, what: str = "") -> T:
-        with engine_errors(self.host, what):
+        with engine_errors(self.host, what, timeout=self.request_timeout):
             return fn(self._connect(), *args)
 
     async def _call(self, fn: Callable[..., T], *args: Any, what: str = "") -> T:

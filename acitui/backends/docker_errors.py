@@ -10,6 +10,7 @@ import docker.errors
 import requests.exceptions
 import urllib3.exceptions
 
+from acitui.backends.docker_transport import no_answer
 from acitui.errors import (
     AcituiError,
     BackendError,
@@ -52,10 +53,23 @@ def daemon_message(exc: docker.errors.APIError) -> str:
     return sanitize(str(text), max_len=500)
 
 
-def translate(exc: BaseException, host: str, what: str = "") -> AcituiError:
+def is_timeout(exc: BaseException) -> bool:
+    """True when ``exc`` means the engine took too long to answer."""
+    if isinstance(exc, requests.exceptions.Timeout | urllib3.exceptions.TimeoutError):
+        return True
+    if isinstance(exc, TimeoutError) and not isinstance(exc, docker.errors.APIError):
+        return True
+    return isinstance(exc, docker.errors.DockerException) and "timed out" in str(exc).lower()
+
+
+def translate(
+    exc: BaseException, host: str, what: str = "", timeout: float | None = None
+) -> AcituiError:
     """The acitui error for a docker-py/requests exception (``what`` names the object)."""
     if isinstance(exc, AcituiError):
         return exc
+    if timeout is not None and is_timeout(exc):
+        return no_answer(host, timeout)
     if isinstance(exc, docker.errors.NotFound):
         return NotFoundError(f"{what or 'Object'} not found ({daemon_message(exc)})")
     if isinstance(exc, docker.errors.APIError):
@@ -85,11 +99,14 @@ def translate(exc: BaseException, host: str, what: str = "") -> AcituiError:
 
 
 @contextmanager
-def engine_errors(host: str, what: str = "") -> Iterator[None]:
-    """Re-raise any docker-py/requests failure as the matching acitui error."""
+def engine_errors(host: str, what: str = "", timeout: float | None = None) -> Iterator[None]:
+    """Re-raise any docker-py/requests failure as the matching acitui error.
+
+    With ``timeout`` (the client's), a call that timed out says "no answer after N s".
+    """
     try:
         yield
     except AcituiError:
         raise
     except Exception as exc:
-        raise translate(exc, host, what) from None
+        raise translate(exc, host, what, timeout) from None
