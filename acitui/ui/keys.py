@@ -61,6 +61,7 @@ KEYS: tuple[Key, ...] = (
     # Environment
     Key("env-reveal", "m", "reveal", "Reveal", "env"),
     Key("env-reveal-all", "M", "reveal_all", "Reveal all", "env"),
+    Key("env-copy", "C", "copy_value", "Copy value", "env"),  # c is the containers tab
 )
 
 

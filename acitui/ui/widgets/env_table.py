@@ -1,4 +1,8 @@
-"""Environment variables per container: masked until revealed, secure never shown."""
+"""Environment variables per container: masked until revealed, secure never shown.
+
+A revealed value is shown whole (the column widens to it) and ``C`` copies it
+over OSC 52; a masked or secure value is never copied.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,15 @@ from textual.widgets import DataTable
 
 from acitui.masking import display_value
 from acitui.model import ContainerGroup, EnvVar
-from acitui.sanitize import sanitize_name
+from acitui.sanitize import sanitize, sanitize_name
 from acitui.ui import keys
 
 
 class EnvTable(DataTable[Text]):
-    """``m`` reveals the selected plain value, ``M`` all; ``mask_all`` hides them again."""
+    """``m`` reveals the selected plain value, ``M`` all, ``C`` copies a revealed one.
+
+    ``mask_all`` hides them again.
+    """
 
     BINDINGS = keys.bindings("env")
 
@@ -49,7 +56,7 @@ class EnvTable(DataTable[Text]):
                     key=key,
                 )
             elif self._vars[key] != var:
-                self.update_cell(key, "value", self._value(key, var))
+                self.update_cell(key, "value", self._value(key, var), update_width=True)
             self._vars[key] = var
 
     def _value(self, key: str, var: EnvVar) -> Text:
@@ -72,7 +79,7 @@ class EnvTable(DataTable[Text]):
             self._revealed.add(key)
         else:
             self._revealed.discard(key)
-        self.update_cell(key, "value", self._value(key, var))
+        self.update_cell(key, "value", self._value(key, var), update_width=True)
 
     def action_reveal(self) -> None:
         """Toggle the selected plain value; a secure one says it cannot be shown."""
@@ -96,3 +103,20 @@ class EnvTable(DataTable[Text]):
     def mask_all(self) -> None:
         for key in list(self._revealed):
             self._set(key, False)
+
+    def action_copy_value(self) -> None:
+        """Copy the selected value to the clipboard (OSC 52), only once it is revealed."""
+        key = self._selected()
+        if key is None:
+            return
+        var = self._vars[key]
+        if var.secure or var.value is None:
+            self.notify(
+                "Secure values are never returned by the provider.", title="Not retrievable"
+            )
+            return
+        if key not in self._revealed:
+            self.notify("Reveal the value with m first, then copy it.", title="Masked")
+            return
+        self.app.copy_to_clipboard(sanitize(var.value))
+        self.notify(f"Copied the value of {sanitize_name(var.name)} (OSC 52).", markup=False)
