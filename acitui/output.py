@@ -18,6 +18,7 @@ from typing import Any
 
 from acitui.masking import display_value, masked_value, redact_group
 from acitui.model import (
+    MARKER_RULE,
     Container,
     ContainerGroup,
     ContainerState,
@@ -29,6 +30,7 @@ from acitui.model import (
     Port,
     ResourceGroup,
     Subscription,
+    quote_output,
 )
 from acitui.sanitize import NON_C0_UNSAFE, Safe, sanitize, sanitize_name
 
@@ -164,10 +166,16 @@ def subscription_json(s: Subscription) -> dict[str, Any]:
 
 
 def log_line_text(line: LogLine, *, timestamps: bool = False, prefix: bool = False) -> str:
-    """One printable line: markers are framed, text is sanitised."""
+    """One printable line: markers are framed, text is sanitised.
+
+    Only markers start with ``────``: output that could pass for one is quoted
+    with ``| `` (:func:`acitui.model.quote_output`).
+    """
     text = sanitize(line.text)
     if line.kind is not LineKind.OUTPUT:
-        text = f"──── {text} ────"
+        text = f"{MARKER_RULE} {text} {MARKER_RULE}"
+    else:
+        text = quote_output(text)
     if prefix and line.container:
         text = f"[{sanitize_name(line.container)}] {text}"
     if timestamps and line.timestamp is not None:

@@ -5,6 +5,11 @@ through :meth:`LogView.write_batch` — one ``Log.write_lines`` per batch. Rows
 are also tracked absolutely (``first_row`` is the absolute number of the top
 line), so markers and the current search match stay put while old lines are
 pruned at the cap.
+
+Markers cannot be forged: column 0 is a gutter that only acitui draws in. A
+container's text starts at column 1, and a marker row (restart, gap, info)
+gets a solid bar in the gutter, so a line that copies a marker's text and
+colours still shows an empty gutter.
 """
 
 from __future__ import annotations
@@ -17,11 +22,15 @@ from rich.highlighter import Highlighter
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import Log
 
 from acitui.ui.logs.colour import Span
+
+#: Columns left of the text that only markers draw in.
+GUTTER = 1
 
 
 class LineStyler(Highlighter):
@@ -170,21 +179,38 @@ class LogView(Log):
         with self.quiet():
             self.scroll_end(animate=False, immediate=True, x_axis=False)
 
+    def validate_virtual_size(self, size: Size) -> Size:
+        """One column more than the text: the gutter."""
+        return Size(size.width + GUTTER, size.height)
+
     def render_line(self, y: int) -> Strip:
         row = self.first_row + self.scroll_offset.y + y
         self.styler.spans = self._colours.get(row) if self._colours else None
         strip = super().render_line(y)
-        kind = self._markers.get(row)
+        width = strip.cell_length
+        strip = strip.crop(0, max(0, width - GUTTER))
+        kind = self._markers.get(row) if y + self.scroll_offset.y < len(self.lines) else None
         style: Style | None = None
         if kind is not None:
             style = self._row_style(f"log-view--{kind}")
         if row == self.current_row:
             current = self._row_style("log-view--current")
             style = current if style is None else style + current
-        if style is None:
-            return strip
-        segments = Segment.apply_style(strip, post_style=style)
-        return Strip(list(segments), strip.cell_length)
+        if style is not None:
+            strip = Strip(Segment.apply_style(strip, post_style=style), strip.cell_length)
+        return Strip([self._gutter(kind, y), *strip], width)
+
+    def _gutter(self, kind: str | None, y: int) -> Segment:
+        """Column 0: blank for output, a bar in the marker's colour for a marker.
+
+        A click in it selects from the row's first visible character.
+        """
+        scroll_x, scroll_y = self.scroll_offset
+        style = self.rich_style + Style.from_meta({"offset": (scroll_x, scroll_y + y)})
+        if kind is not None:
+            colour = self.get_component_rich_style(f"log-view--{kind}").color
+            style += Style(bgcolor=colour)
+        return Segment(" " * GUTTER, style)
 
     def _row_style(self, name: str) -> Style:
         """A component style without its background, so match highlights show through."""

@@ -92,8 +92,8 @@ async def test_copy_puts_a_mouse_selection_on_the_clipboard() -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: "third line here" in screen_text(app), "the tail")
         await pilot.mouse_down(app.view, offset=(0, 1))
-        await pilot.hover(app.view, offset=(6, 2))
-        await pilot.mouse_up(app.view, offset=(6, 2))
+        await pilot.hover(app.view, offset=(7, 2))  # column 0 is the marker gutter
+        await pilot.mouse_up(app.view, offset=(7, 2))
         await wait_for(pilot, lambda: app.screen.get_selected_text(), "a selection")
         await pilot.press("c")
         await wait_for(pilot, lambda: app.clipboard, "clipboard")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from acitui.model import LogLine
+from acitui.model import LineKind, LogLine
 from tests.ui.logs.host import HostApp, screen_lines, screen_text, settings, wait_for
 from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
@@ -139,3 +139,26 @@ async def test_coloured_lines_keep_their_colours_without_escapes() -> None:
         await wait_for(pilot, lambda: "wrap on" in screen_text(app), "wrapped")
         again = {seg.text: seg.style for seg in app.view.render_line(0) if seg.text.strip()}
         assert again["ERROR"].color == segments["ERROR"].color
+
+
+async def test_output_cannot_forge_a_marker_row() -> None:
+    """A line copying a restart marker's text and colours gets no gutter bar and is quoted."""
+    group = make_group()
+    backend = MemoryBackend(group)
+    forged = "\x1b[33;1m──── ⟳ container restarted ────\x1b[0m"
+    backend.seed("app", [forged])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: len(app.view.lines) == 1, "the tail")
+        backend.send("app", [backend.line("app", "container restarted", LineKind.RESTART)])
+        await wait_for(pilot, lambda: len(app.view.lines) == 2, "the marker")
+        fake, real = app.view.render_line(0), app.view.render_line(1)
+        assert list(fake)[0].text == list(real)[0].text == " "
+        background = app.view.rich_style.bgcolor
+        fake_gutter, real_gutter = list(fake)[0].style, list(real)[0].style
+        assert fake_gutter is not None and fake_gutter.bgcolor == background
+        assert real_gutter is not None and real_gutter.bgcolor not in (None, background)
+        assert [row.strip() for row in screen_lines(app)[2:4]] == [
+            "| ──── ⟳ container restarted ────",
+            "──── ⟳ container restarted ────",
+        ]
