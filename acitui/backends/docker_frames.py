@@ -5,7 +5,9 @@ TTY containers plain bytes. We always ask for timestamps: every entry starts
 ``<RFC 3339 ns> ``. Docker splits lines over 16 KiB into several entries,
 each with its own timestamp; :class:`EntryParser` joins them again and keeps
 stdout and stderr apart. Text is decoded with ``errors="replace"`` and
-otherwise left raw: the face sanitises.
+otherwise left raw: the face sanitises. One line keeps at most
+:data:`MAX_LINE_BYTES` (the rest is counted, not held, and the text ends with
+`` … [+N bytes]``), so a container writing 1 MB lines costs 64 KiB a line.
 
 This is the hot path of a log flood (100k+ lines/s), so a whole buffer is
 parsed per call with bytes-level operations, and the ``datetime`` of a line
@@ -29,6 +31,8 @@ PARTIAL = 16 * 1024
 #: We re-join at most this much of one line (a newline-less progress bar
 #: must not grow without bound); the rest continues as a new line.
 MAX_JOIN = 1024 * 1024
+#: Bytes of one line kept; the rest is dropped with a note saying how much.
+MAX_LINE_BYTES = 64 * 1024
 _STREAMS = ("stdin", "stdout", "stderr") + ("stdout",) * 253  # by the header's first byte
 _HEADER = struct.Struct(">BxxxI")
 _TS = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) ")
@@ -97,8 +101,9 @@ class EntryParser:
         self.tty = tty
         self.container = container
         self._rest = b""
-        #: stream → (first timestamp, fragments) of a line Docker split
-        self._partial: dict[str, tuple[int, list[bytes]]] = {}
+        #: stream → (first timestamp, kept fragments, their size, bytes dropped)
+        #: of a line Docker split
+        self._partial: dict[str, tuple[int, list[bytes], int, int]] = {}
         self._lines: list[LogLine] = []
         self._stamps: list[int] = []
         # the second the last timestamp fell in: its 19 bytes, ns, datetime fields
@@ -121,8 +126,8 @@ class EntryParser:
         """At the end of a response: whatever is left is a last, unterminated line."""
         if self.tty and self._rest:
             self._tty_line(self._rest)
-        for stream, (ns, parts) in self._partial.items():
-            self._add(stream, ns, _text(b"".join(parts), self.tty))
+        for stream, (ns, parts, _, skipped) in self._partial.items():
+            self._add(stream, ns, _capped(b"".join(parts), skipped))
         self.reset()
         return self._take()
 
@@ -210,18 +215,25 @@ class EntryParser:
         self._rest = buf[pos:]
 
     def _frame(self, stream: str, payload: bytes) -> None:
-        """One frame the general way: a split line's pieces are joined."""
+        """One frame the general way: a split line's pieces are joined (up to the cap)."""
         ns, rest = self._split_ts(payload)
+        ends = rest.endswith(b"\n")
+        if ends:
+            rest = rest[:-1]
         pending = self._partial.pop(stream, None)
+        parts: list[bytes] = []
+        size = skipped = 0
         if pending is not None:
-            ns, parts = pending
+            ns, parts, size, skipped = pending
+        if size <= MAX_LINE_BYTES:
             parts.append(rest)
+            size += len(rest)
         else:
-            parts = [rest]
-        if not rest.endswith(b"\n") and len(parts) * PARTIAL < MAX_JOIN:
-            self._partial[stream] = (ns, parts)
+            skipped += len(rest)
+        if not ends and size + skipped + PARTIAL <= MAX_JOIN:
+            self._partial[stream] = (ns, parts, size, skipped)
             return
-        self._add(stream, ns, _text(b"".join(parts), self.tty))
+        self._add(stream, ns, _capped(b"".join(parts), skipped))
 
     # -- TTY ----------------------------------------------------------------------
     def _tty(self, buf: bytes) -> None:
@@ -272,7 +284,18 @@ def _text(payload: bytes, tty: bool) -> str:
         payload = payload[:-1]
         if tty and payload.endswith(b"\r"):
             payload = payload[:-1]
-    return payload.decode("utf-8", errors="replace")
+    return _capped(payload)
+
+
+def _capped(payload: bytes, skipped: int = 0) -> str:
+    """Decoded text of at most MAX_LINE_BYTES, with `` … [+N bytes]`` for what was cut."""
+    if not skipped and len(payload) <= MAX_LINE_BYTES:
+        return payload.decode("utf-8", errors="replace")
+    cut = min(len(payload), MAX_LINE_BYTES)
+    while cut > MAX_LINE_BYTES - 3 and cut < len(payload) and payload[cut] & 0xC0 == 0x80:
+        cut -= 1  # never split a UTF-8 character
+    dropped = skipped + len(payload) - cut
+    return f"{payload[:cut].decode('utf-8', errors='replace')} … [+{dropped:,} bytes]"
 
 
 def _entries(lines: list[LogLine], stamps: list[int]) -> list[Entry]:

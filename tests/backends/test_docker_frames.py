@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from acitui.backends.docker_frames import MAX_LINE_BYTES
 from acitui.backends.docker_logs import PARTIAL, Dechunker, Entry, EntryParser
 
 T0 = 1_763_870_000_000_000_000  # ns since the epoch
@@ -153,3 +154,20 @@ def test_lines_without_a_valid_timestamp_are_kept_whole_and_undated():
     assert lines[3].text == "an offset"
     assert ns[3] == int(datetime(2026, 11, 23, 4, 38, 47, tzinfo=UTC).timestamp()) * 10**9
     assert all(line.stream == "stderr" for line in lines)
+
+
+@settings(max_examples=30, deadline=None)
+@given(tty=st.booleans(), size=st.integers(MAX_LINE_BYTES - 3, 5 * MAX_LINE_BYTES))
+def test_a_long_line_keeps_64_kib_and_says_how_many_bytes_were_dropped(tty, size):
+    """A line over MAX_LINE_BYTES keeps its start (never a split character) and a byte count."""
+    text = ("é" * size).encode()[:size]  # two-byte characters: the cut may fall inside one
+    parser = EntryParser(tty)
+    got = parser.feed(_wire(_docker_entries([("stdout", text)]), tty)) + parser.flush()
+    assert len(got) == 1
+    line = got[0].text
+    if size <= MAX_LINE_BYTES:
+        assert line == text.decode("utf-8", errors="replace")
+        return
+    kept, note = line.split(" … ")
+    assert "\ufffd" not in kept and len(kept.encode()) <= MAX_LINE_BYTES
+    assert note == f"[+{size - len(kept.encode()):,} bytes]"
