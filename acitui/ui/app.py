@@ -174,8 +174,8 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
     async def _describe(self, session: Session) -> None:
         target = await session.backend.describe_target()
         session.target = target
-        if session is self.session:
-            self.status = replace(self.status, target=target)
+        if session is self.session:  # the subscription may only now be known: read-only too
+            self.status = replace(self.status, target=target, read_only=session.backend.read_only)
 
     def _start_watch(self) -> None:
         backend = self.backend
@@ -216,6 +216,8 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
         self.groups_screen.reload()
 
     def connection_ok(self) -> None:
+        if self.backend is not None and self.backend.read_only != self.status.read_only:
+            self.status = replace(self.status, read_only=self.backend.read_only)
         if self.status.connection != "connected":
             self.status = replace(self.status, connection="connected")
         self._start_watch()

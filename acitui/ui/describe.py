@@ -129,4 +129,8 @@ def as_json(group: ContainerGroup) -> str:
 def as_yaml(group: ContainerGroup) -> str:
     import yaml
 
-    return yaml.safe_dump(document(group), sort_keys=False, allow_unicode=True)
+    class Dumper(yaml.SafeDumper):
+        """Sanitised text (a ``str`` subclass) is written as the string it is."""
+
+    Dumper.add_multi_representer(str, yaml.SafeDumper.represent_str)
+    return yaml.dump(document(group), Dumper=Dumper, sort_keys=False, allow_unicode=True)
