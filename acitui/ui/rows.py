@@ -1,28 +1,52 @@
-"""How a container group is shown in a table row: plain, sanitised strings."""
+"""How a container group is shown in a table row: sanitised strings and a column layout.
+
+The render layer between the list model and the table view: no Textual, no Rich.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from acitui.model import ContainerGroup, GroupState
+from acitui.model import ContainerGroup, ContainerStatus, GroupState
 from acitui.sanitize import sanitize_name
 
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    # key, label, width
-    ("name", "Name", 22),
-    ("state", "State", 10),
-    ("ready", "Ready", 6),
-    ("restarts", "Restarts", 8),
-    ("address", "IP / FQDN", 22),
-    ("ports", "Ports", 12),
-    ("os", "OS", 7),
-    ("policy", "Restart", 9),
-    ("location", "Location", 12),
-    ("age", "Age", 5),
-    ("rg", "Resource group", 16),
-)
 
-#: GroupState → theme variable used to colour the state cell.
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the groups table.
+
+    ``priority``: 0 is kept longest when the width runs short. ``least``/``most``:
+    the narrowest it may get and the widest it is worth (``most`` 0: as wide as
+    its widest value, up to ``cap``).
+    """
+
+    key: str
+    label: str
+    least: int
+    most: int
+    priority: int
+    cap: int = 0
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "Name", 12, 0, 0, cap=48),
+    Column("state", "State", 9, 10, 1),
+    Column("ready", "Ready", 5, 6, 2),
+    Column("restarts", "Restarts", 4, 8, 3),
+    Column("address", "IP / FQDN", 9, 0, 5, cap=64),
+    Column("ports", "Ports", 5, 12, 6),
+    Column("os", "OS", 5, 7, 10),
+    Column("policy", "Restart", 7, 9, 9),
+    Column("location", "Location", 8, 12, 8),
+    Column("age", "Age", 4, 5, 4),
+    Column("rg", "Resource group", 8, 16, 7),
+)
+#: Cells are separated by one blank; the line starts with one too.
+GAP = 1
+
+#: GroupState (or a shown state word) → theme variable used to colour the state cell.
 STATE_COLOUR = {
     GroupState.RUNNING: "success",
     GroupState.PENDING: "warning",
@@ -30,7 +54,56 @@ STATE_COLOUR = {
     GroupState.FAILED: "error",
     GroupState.STOPPED: "text-muted",
     GroupState.UNKNOWN: "text-muted",
+    "Waiting": "warning",
+    "CrashLoop": "error",
 }
+
+
+def fit_columns(width: int, wants: dict[str, int] | None = None) -> list[tuple[Column, int]]:
+    """The columns to show in ``width`` cells and each one's width, in display order.
+
+    Room goes to each column up to what it is worth, most important first; the
+    least important columns are dropped while a more important one would be cut
+    (k9s's way: OS, restart policy and location go before the address is cut).
+    ``wants``: the widest value of the content-sized columns (name, address).
+    """
+    wants = wants or {}
+
+    def most(column: Column) -> int:
+        if column.most:
+            return column.most
+        widest = max(wants.get(column.key, 0), len(column.label), column.least)
+        return min(widest, column.cap or widest)
+
+    chosen = sorted(COLUMNS, key=lambda c: c.priority)
+    while True:
+        sizes, short = _grow(chosen, width, most)
+        if len(chosen) == 1 or (short is None and sizes is not None):
+            break
+        if sizes is not None and short is not None and short.priority >= chosen[-1].priority:
+            break  # only the last column is cut: keep it, narrowed
+        chosen.pop()
+    if sizes is None:  # even the one column left is too wide: narrow it
+        sizes = {chosen[0].key: max(1, width - 2 * GAP)}
+    return [(c, sizes[c.key]) for c in COLUMNS if c.key in sizes]
+
+
+def _grow(
+    chosen: list[Column], width: int, most: Callable[[Column], int]
+) -> tuple[dict[str, int] | None, Column | None]:
+    """Widths for ``chosen`` in ``width`` (None: they don't fit), and the first column cut."""
+    room = width - GAP - sum(c.least + GAP for c in chosen)
+    if room < 0:
+        return None, None
+    sizes = {c.key: c.least for c in chosen}
+    short = None
+    for column in chosen:
+        extra = min(room, most(column) - column.least)
+        sizes[column.key] += max(0, extra)
+        room -= max(0, extra)
+        if short is None and sizes[column.key] < most(column):
+            short = column
+    return sizes, short
 
 
 def age(created: datetime | None, now: datetime) -> str:
@@ -54,6 +127,7 @@ def address(group: ContainerGroup) -> str:
 
 
 def ports(group: ContainerGroup) -> str:
+    """Ports as ``80,53/udp``; the protocol is provider text, so it is sanitised too."""
     ip = group.ip_address
     found = ip.ports if ip is not None and ip.ports else ()
     if not found:
@@ -61,9 +135,35 @@ def ports(group: ContainerGroup) -> str:
     if not found:
         return "-"
     return ",".join(
-        f"{p.port}" if p.protocol.upper() == "TCP" else f"{p.port}/{p.protocol.lower()}"
+        f"{p.port}"
+        if p.protocol.upper() == "TCP"
+        else f"{p.port}/{sanitize_name(p.protocol.lower(), max_len=16)}"
         for p in found
     )
+
+
+def shown_state(group: ContainerGroup) -> str:
+    """The state word: a running group whose container waits in back-off says so.
+
+    ACI and k9s show a container in restart back-off as waiting (CrashLoopBackOff),
+    not as a running group with nothing ready.
+    """
+    if group.state is GroupState.RUNNING and group.detailed:
+        waiting = [
+            c.current_state
+            for c in group.containers
+            if c.current_state is not None and c.current_state.status is ContainerStatus.WAITING
+        ]
+        if any("backoff" in s.detail_status.lower() for s in waiting):
+            return "CrashLoop"
+        if waiting:
+            return "Waiting"
+    return sanitize_name(str(group.state))
+
+
+def state_colour(group: ContainerGroup, shown: str) -> str:
+    """The theme variable that colours the state cell."""
+    return STATE_COLOUR.get(shown, STATE_COLOUR.get(group.state, "text-muted"))
 
 
 def row_values(group: ContainerGroup, now: datetime) -> dict[str, str]:
@@ -73,7 +173,7 @@ def row_values(group: ContainerGroup, now: datetime) -> dict[str, str]:
     restarts = group.restart_count
     return {
         "name": sanitize_name(group.name),
-        "state": sanitize_name(str(group.state)),
+        "state": shown_state(group),
         "ready": f"{group.ready_count}/{total}" if live else f"…/{total}",
         "restarts": str(restarts) if restarts is not None else ("-" if live else "…"),
         "address": address(group),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.widgets import Input
-
 from acitui.model import GroupState
 from acitui.ui.widgets.groups_table import GroupsTable
 from acitui.ui.widgets.resource_groups import ResourceGroupList
@@ -64,48 +62,21 @@ async def test_filter_is_fuzzy_over_name_state_and_image() -> None:
         await until(pilot, lambda: len(table(app).keys) == 4)
 
 
-async def test_filter_over_5000_groups_answers_quickly() -> None:
-    """Filtering 5,000 groups answers each keystroke without freezing the screen."""
-    import asyncio
-    import time
+async def test_filter_over_5000_groups_narrows_and_widens() -> None:
+    """Filtering 5,000 groups finds the one asked for; esc brings all 5,000 back.
 
+    How fast a keystroke repaints is measured in bench/scale.py, not asserted here.
+    """
     fleet = [make_group(f"svc-{i:04d}", rg=f"rg{i % 7}") for i in range(5000)]
     app, _ = make_app({"memory": MemoryBackend(fleet)})
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         await until(pilot, lambda: table(app).row_count == 5000, timeout=30)
-        lags: list[float] = []
-        seen: dict[str, float] = {}
-
-        async def probe_loop() -> None:
-            while True:
-                before = time.monotonic()
-                await asyncio.sleep(0.005)
-                now = time.monotonic()
-                lags.append(now - before)
-                if table(app).keys == ["rg1/svc-4999"]:
-                    seen.setdefault("narrowed", now)
-                if "narrowed" in seen and table(app).row_count >= 200:
-                    seen.setdefault("widened", now)
-
-        probe = asyncio.create_task(probe_loop())
-        await pilot.press("slash", *"49")  # real keystrokes; the lag probe watches them
-        started = time.monotonic()
-        app.screen.query_one("#filter", Input).value = "4999"  # measured without pilot waits
-        await until(pilot, lambda: "narrowed" in seen)
-        narrowed = seen["narrowed"] - started
-        started = time.monotonic()
-        app.screen.action_clear_filter()  # what esc does, without the pilot waiting for idle
-        await until(pilot, lambda: "widened" in seen)
-        first_screen = seen["widened"] - started
-        await until(pilot, lambda: table(app).row_count == 5000, timeout=30)
-        probe.cancel()
-        print(f"narrowed {narrowed:.2f}s first screen {first_screen:.2f}s max lag {max(lags):.3f}s")
-        assert narrowed < 0.8, narrowed
-        # Bounds for a loaded 2-core box. Measured alone: first screen 0.2-0.4 s, worst
-        # loop stall 0.3-0.5 s, mostly full GC passes over Textual's objects.
-        assert first_screen < 0.8, first_screen
-        assert max(lags) < 1.0, max(lags)  # the loop never freezes for a second
+        await pilot.press("slash", *"4999")
+        await until(pilot, lambda: table(app).keys == ["rg1/svc-4999"])
+        await pilot.press("escape")
+        await until(pilot, lambda: table(app).row_count == 5000)
+        assert table(app).selected_key == "rg1/svc-4999"  # the cursor stays on its group
 
 
 async def test_refresh_keeps_cursor_on_the_same_group() -> None:
@@ -125,18 +96,22 @@ async def test_refresh_keeps_cursor_on_the_same_group() -> None:
         assert cell(app, "prod/web", "state") == "Stopped"
 
 
-async def test_refresh_updates_rows_in_place() -> None:
-    """A refresh changes only cells that changed: the row objects stay, none is re-added."""
-    backend = MemoryBackend(sample_groups())
+async def test_refresh_keeps_cursor_and_scroll_where_the_user_left_them() -> None:
+    """A refresh that changes a group's state updates its cell; cursor and scroll stay."""
+    backend = MemoryBackend([make_group(f"svc-{i:03}") for i in range(200)])
     app, _ = make_app({"memory": backend})
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        rows_before = dict(table(app).rows)
-        backend.set_state("prod/api", GroupState.FAILED)
+        table(app).focus()
+        await pilot.press("pagedown", "pagedown", "down")
+        key, row, top = table(app).selected_key, table(app).cursor_row, table(app).scroll_y
+        assert top > 0 and key is not None
+        backend.set_state(key, GroupState.FAILED)
         await pilot.press("ctrl+r")
         await settle(app, pilot)
-        assert dict(table(app).rows) == rows_before
-        assert cell(app, "prod/api", "state") == "Failed"
+        assert (table(app).selected_key, table(app).cursor_row) == (key, row)
+        assert table(app).scroll_y == top
+        assert cell(app, key, "state") == "Failed"
 
 
 async def test_undetailed_list_loads_details_for_visible_rows() -> None:

@@ -1,63 +1,80 @@
-"""The main screen: resource groups on the left, container groups in the middle."""
+"""The main screen: resource groups on the left, container groups in the middle.
+
+The view of k9s's split: the list's data lives in :class:`GroupsModel`, the
+loader fills it, :class:`GroupsTable` draws it; this screen turns keys and
+clicks into calls on them and asks the app for everything else by message.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import gc
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 
-from acitui.errors import NotFoundError
-from acitui.model import ContainerGroup, GroupRef, ResourceGroup
+from acitui.backends.base import Backend
+from acitui.errors import AcituiError
+from acitui.model import ContainerGroup, GroupRef
+from acitui.sanitize import sanitize
 from acitui.ui import keys
-from acitui.ui.fuzzy import filter_keys
-from acitui.ui.rows import images
+from acitui.ui.groups_loader import load_details, load_group, load_list
+from acitui.ui.groups_model import GroupsModel
+from acitui.ui.messages import ConnectionChanged, GroupChanged, GroupRequested, GroupVerb
 from acitui.ui.session import Place
 from acitui.ui.widgets.groups_table import GroupsTable
 from acitui.ui.widgets.resource_groups import ResourceGroupList
 from acitui.ui.widgets.status_header import StatusHeader
 from acitui.ui.work import BackendWork
 
-if TYPE_CHECKING:
-    from acitui.ui.app import AcituiApp
-
-DETAIL_CONCURRENCY = 4
+#: Seconds between attempts while the list cannot be read (the last one repeats).
+RETRY_SECONDS = (2.0, 5.0, 10.0, 30.0)
 
 
-def haystack(group: ContainerGroup) -> str:
-    """What the filter matches against: name, state and images, lower-cased."""
-    return f"{group.name} {group.state} {images(group)}".lower()
+def explain(error: BaseException) -> tuple[str, str]:
+    """What went wrong and what to do, each one safe line."""
+    if isinstance(error, AcituiError):
+        what = f"{error.title}: {error.message}"
+        return sanitize(what, max_len=300), sanitize(error.hint, max_len=300)
+    return sanitize(f"Unexpected error: {type(error).__name__}: {error}", max_len=300), ""
 
 
 class GroupsScreen(BackendWork, Screen[None]):
     """List, filter and pick container groups; details load for visible rows only."""
 
-    app: AcituiApp
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings("groups"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        backend: Callable[[], Backend | None],
+        now: Callable[[], datetime],
+        vocabulary: str = "Resource groups",
+        retry_seconds: tuple[float, ...] = RETRY_SECONDS,
+    ) -> None:
         super().__init__(id="groups-screen")
-        self.groups: dict[str, ContainerGroup] = {}  # key → latest list entry
-        self.details: dict[str, ContainerGroup] = {}  # key → latest get_group
-        self._fresh: set[str] = set()  # details fetched since the last list
-        self._inflight: set[str] = set()
-        self._haystacks: dict[str, str] = {}
+        self.backend = backend
+        self.now = now
+        self.vocabulary = vocabulary
+        self.retry_seconds = retry_seconds
+        self.model = GroupsModel()
         self._details_timer: Timer | None = None
-        self._pending_rg: str | None = None
-        self._applied: tuple[str | None, str] | None = None
-        self.loaded = False
-        self._page_timer: Timer | None = None
+        self._retry_timer: Timer | None = None
+        self._failures = 0
+        self._counted = 0.0
+        self._clicked_pane = False
+        self._pending_rg: str | None = None  # the saved resource group, until counts show it
+        self._retry_in = retry_seconds[0]
 
     def compose(self) -> ComposeResult:
         yield StatusHeader()
@@ -65,163 +82,135 @@ class GroupsScreen(BackendWork, Screen[None]):
             yield ResourceGroupList(id="resource-groups")
             with Vertical(id="list"):
                 yield Input(placeholder="filter: name, state, image (esc clears)", id="filter")
-                yield GroupsTable(id="groups")
+                yield GroupsTable(self.model, self.now, id="groups")
                 yield Static(id="list-status")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ResourceGroupList).border_title = self.vocabulary
+        self.query_one("#filter").display = False
+        self.query_one(GroupsTable).focus()
+        self._show_status()
 
     def on_resize(self) -> None:
         """Below 100 columns the resource groups pane gives its room to the table."""
         self.query_one(ResourceGroupList).display = self.size.width >= 100
 
-    def on_mount(self) -> None:
-        self.query_one("#filter").display = False
-        self.query_one(GroupsTable).focus()
-        self.query_one("#list-status", Static).update("Loading…")
+    @property
+    def loaded(self) -> bool:
+        return self.model.complete
 
-    # ----- data -------------------------------------------------------------
+    # ----- the app's calls ------------------------------------------------------------
     def reset(self, place: Place) -> None:
         """Start over for a newly active backend, at the user's saved place."""
         self.workers.cancel_group(self, "details")
-        self.groups.clear()
-        self.details.clear()
-        self._fresh.clear()
-        self._inflight.clear()
-        self._haystacks.clear()
-        self.loaded = False
+        self._stop_retry()
+        self._failures = 0
+        self.model = model = GroupsModel()
+        model.set_filter(place.resource_group, place.filter)
+        model.select(place.cursor_key)
         table = self.query_one(GroupsTable)
-        table.show([], self.app.now())
-        table.select_key(place.cursor_key)
-        self._pending_rg = place.resource_group
+        table.model = model
+        table.refresh_rows()
         filter_input = self.query_one("#filter", Input)
-        filter_input.value = place.filter
+        with filter_input.prevent(Input.Changed):
+            filter_input.value = place.filter
         filter_input.display = bool(place.filter)
-        self.query_one("#list-status", Static).update("Loading…")
+        self._pending_rg = place.resource_group
         self.query_one(ResourceGroupList).set_groups([], select=place.resource_group or "")
+        table.changed()
+        self._show_status()
 
     def place(self) -> Place:
         return Place(
-            resource_group=self.query_one(ResourceGroupList).selected,
-            cursor_key=self.query_one(GroupsTable).selected_key,
-            filter=self.query_one("#filter", Input).value,
+            resource_group=self.model.resource_group,
+            cursor_key=self.model.cursor_key,
+            filter=self.model.query,
         )
 
+    @property
+    def selected(self) -> ContainerGroup | None:
+        return self.model.group(self.model.cursor_key)
+
     def reload(self) -> None:
-        """Re-list everything (ctrl+r, the poll timer, a 'reload all' notice)."""
+        """Re-list everything (ctrl+r, the poll timer, a retry after a failure)."""
+        self._stop_retry()
         self.backend_work(self._reload(), group="list", exclusive=True)
 
-    async def _reload(self) -> None:
-        """List page by page: each page is shown as it arrives, removals at the end."""
-        backend = self.app.backend
-        if backend is None:
-            return
-        listed: dict[str, ContainerGroup] = {}
-        loop = asyncio.get_running_loop()
-        counted = shown = loop.time()
-        try:
-            rgs = await backend.list_resource_groups()
-            async for page in backend.iter_groups():
-                if backend is not self.app.backend:
-                    return  # the user switched backends meanwhile
-                if not listed:
-                    self.app.connection_ok()
-                for group in page:
-                    listed[group.key] = group
-                self._take_page(page)
-                if not self.loaded and (len(listed) == len(page) or loop.time() > shown + 0.2):
-                    # The first page at once, then a repaint now and then: each one
-                    # costs a frame, and the next page waits for the loop meanwhile.
-                    shown = loop.time()
-                    if loop.time() > counted + 1.0 or len(listed) == len(page):
-                        counted = loop.time()
-                        self._show_counts(rgs, listed.values(), final=False)
-                    self.apply(partial=True)
-                elif not self.loaded and self._page_timer is None:
-                    # Throttled: still show this page soon, even if the next one is slow.
-                    delay = max(0.0, shown + 0.2 - loop.time())
-                    self._page_timer = self.set_timer(delay, self._show_pending_page)
-        except Exception as exc:
-            self.app.connection_failed(exc)
-            raise
-        if backend is not self.app.backend:
-            return
-        self.app.connection_ok()
-        self.groups = {key: listed[key] for key in sorted(listed)}
-        for key in [k for k in self._haystacks if k not in listed]:
-            del self._haystacks[key]
-        self._fresh.clear()
-        for key in [k for k, g in self.groups.items() if g.detailed]:
-            self.details.pop(key, None)  # the list is as fresh as any detail we hold
-        for key in [k for k in self.details if k not in self.groups]:
-            del self.details[key]
-        self._show_counts(rgs, listed.values(), final=True)
-        self.query_one(GroupsTable).prune(set(listed))
-        self.loaded = True
-        self.apply()
-        # Thousands of rows are long-lived objects: keep them out of full GC passes,
-        # which otherwise stall keystrokes for hundreds of ms.
-        gc.freeze()
-        self.schedule_details()
-
-    def _show_pending_page(self) -> None:
-        """A page held back by the repaint throttle goes on screen now."""
-        self._page_timer = None
-        if not self.loaded:
-            self.apply(partial=True)
-
-    def _take_page(self, page: list[ContainerGroup]) -> None:
-        """Merge one list page: new groups go last, known ones are replaced in place."""
-        for group in page:
-            self.groups[group.key] = group
-            self._haystacks[group.key] = haystack(group)
-
-    def _show_counts(
-        self, rgs: list[ResourceGroup], groups: Iterable[ContainerGroup], *, final: bool
-    ) -> None:
-        counts = {rg.name: 0 for rg in rgs}
-        for g in groups:
-            counts[g.resource_group] = counts.get(g.resource_group, 0) + 1
-        rg_list = self.query_one(ResourceGroupList)
-        rg_list.set_groups(sorted(counts.items()), select=self._pending_rg)
-        if final:
-            self._pending_rg = None
-
     def group_changed(self, ref: GroupRef) -> None:
-        """A watch notice: fetch one group and update its row."""
+        """A watch notice or an action: read one group and update its row and the counts."""
         self.backend_work(self._reload_one(ref), group="details")
 
-    async def _reload_one(self, ref: GroupRef) -> None:
-        backend = self.app.backend
+    @on(GroupChanged)
+    def _group_changed(self, message: GroupChanged) -> None:
+        if message.deleted:
+            self.model.remove(str(message.ref))
+            self._rows_changed(counts=True)
+        else:
+            self.group_changed(message.ref)
+
+    # ----- loading ------------------------------------------------------------------
+    async def _reload(self) -> None:
+        backend, model = self.backend(), self.model
         if backend is None:
             return
+        said = False
+
+        def on_page(count: int) -> None:
+            nonlocal said
+            if model is not self.model:
+                return
+            if not said:
+                said = True
+                self.post_message(ConnectionChanged(None))
+            self._rows_changed(counts=self._count_due())
+
         try:
-            group = await backend.get_group(ref)
-        except NotFoundError:
-            self.groups.pop(str(ref), None)
-            self.details.pop(str(ref), None)
-            self.apply()
+            await load_list(backend, model, on_page)
+        except Exception as exc:
+            if model is self.model:
+                self.post_message(ConnectionChanged(exc))
+                self._retry_later()
+                self._show_status()
+            raise
+        if model is not self.model:
             return
-        if backend is not self.app.backend:
-            return
-        if group.key not in self.groups:
-            self.groups[group.key] = group
-            self._haystacks[group.key] = haystack(group)
-            self.groups = dict(sorted(self.groups.items(), key=lambda kv: kv[0]))
-            self._store_detail(group)
-            self.apply()
-            return
-        self._store_detail(group)
+        if not said:
+            self.post_message(ConnectionChanged(None))
+        self._failures = 0
+        self._rows_changed(counts=True)
+        self._pending_rg = None
+        self.query_one(GroupsTable).refresh_rows()
+        self.schedule_details()
 
-    def _store_detail(self, group: ContainerGroup) -> None:
-        self.details[group.key] = group
-        self._fresh.add(group.key)
-        self._haystacks[group.key] = haystack(group)
-        self.query_one(GroupsTable).update_group(self.group(group.key) or group, self.app.now())
+    async def _reload_one(self, ref: GroupRef) -> None:
+        backend, model = self.backend(), self.model
+        if backend is None:
+            return
+        had = str(ref) in model.groups
+        group = await load_group(backend, model, ref)
+        if model is self.model:
+            self._rows_changed(counts=(group is None) == had)
 
-    def group(self, key: str | None) -> ContainerGroup | None:
-        """The freshest copy of a group: its details when fetched since the list."""
-        if key is None:
-            return None
-        return self.details.get(key) or self.groups.get(key)
+    def _count_due(self) -> bool:
+        """While pages arrive, the resource group counts are redrawn at most once a second."""
+        now = time.monotonic()
+        if now < self._counted + 1.0:
+            return False
+        self._counted = now
+        return True
+
+    def _retry_later(self) -> None:
+        """The list failed: try again on our own, less often each time."""
+        delays = self.retry_seconds
+        self._retry_in = delays[min(self._failures, len(delays) - 1)]
+        self._failures += 1
+        self._retry_timer = self.set_timer(self._retry_in, self.reload)
+
+    def _stop_retry(self) -> None:
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
 
     def schedule_details(self) -> None:
         """Soon, fetch details of the rows on screen (debounced for scrolling)."""
@@ -230,96 +219,90 @@ class GroupsScreen(BackendWork, Screen[None]):
         self._details_timer = self.set_timer(0.15, self._fetch_visible_details)
 
     def _fetch_visible_details(self) -> None:
-        if not self.loaded:
+        backend, model = self.backend(), self.model
+        if backend is None or not model.complete or model.loading:
             return  # the list first: its pages would queue behind these calls
-        wanted = [
-            key
-            for key in self.query_one(GroupsTable).visible_keys()
-            if key in self.groups
-            and not self.groups[key].detailed
-            and key not in self._fresh
-            and key not in self._inflight
-        ]
+        wanted = model.details_wanted(self.query_one(GroupsTable).visible_keys())
         if wanted:
-            self._inflight.update(wanted)
-            self.backend_work(self._fetch_details(wanted), group="details")
 
-    async def _fetch_details(self, keys_: list[str]) -> None:
-        backend = self.app.backend
-        if backend is None:
-            return
-        limit = asyncio.Semaphore(DETAIL_CONCURRENCY)
+            def on_group(group: ContainerGroup | None) -> None:
+                if model is self.model:
+                    self._rows_changed(counts=group is None)
 
-        async def one(key: str) -> None:
-            async with limit:
-                try:
-                    group = await backend.get_group(GroupRef.parse(key))
-                except NotFoundError:
-                    return
-                finally:
-                    self._inflight.discard(key)
-                if backend is self.app.backend:
-                    self._store_detail(group)
+            self.backend_work(load_details(backend, model, wanted, on_group), group="details")
 
-        await asyncio.gather(*(one(k) for k in keys_))
+    # ----- showing --------------------------------------------------------------------
+    def _rows_changed(self, *, counts: bool = False) -> None:
+        """The model changed: redraw the table, the status line and maybe the counts."""
+        if counts:
+            pane = self.query_one(ResourceGroupList)
+            pane.set_groups(self.model.counts(), select=self._pending_rg)
+        self.query_one(GroupsTable).changed()
+        self._show_status()
 
-    # ----- showing ------------------------------------------------------------
-    def apply(self, *, rebuild_ok: bool = False, partial: bool = False) -> None:
-        """Show the groups that pass the resource group and the filter."""
-        rg = self.query_one(ResourceGroupList).selected
-        query = self.query_one("#filter", Input).value
-        pool = (
-            (k, self._haystacks.get(k, ""))
-            for k, g in self.groups.items()
-            if rg is None or g.resource_group == rg
-        )
-        self._applied = (rg, query)
-        pairs = [(k, self.group(k)) for k in filter_keys(query, pool)]
-        keys_ = [k for k, g in pairs if g is not None]
-        visible = [g for _k, g in pairs if g is not None]
-        self.query_one(GroupsTable).show(
-            visible, self.app.now(), rebuild_ok=rebuild_ok, partial=partial, keys=keys_
-        )
-        status = f"{len(visible)} of {len(self.groups)} groups"
-        if query:
-            status += f" matching {query!r}"
-        if not self.loaded:
+    def _show_status(self) -> None:
+        model, table = self.model, self.query_one(GroupsTable)
+        lines: list[str] = []
+        if model.error is not None:
+            what, hint = explain(model.error)
+            retry = f"Retrying in {self._retry_in:g} s; ctrl+r retries now."
+            lines = [what, hint, retry] if hint else [what, retry]
+            status = f"{what} {retry}"
+        elif not model.complete:
+            lines = ["Loading…"]
             status = "Loading…"
-        self.query_one("#list-status", Static).update(status)
+        else:
+            shown = len(model.rows)
+            status = f"{shown} of {len(model.groups)} groups"
+            if model.query:
+                status += f" matching {model.query!r}"
+            if not model.groups:
+                lines = ["No container groups here."]
+            elif not shown:
+                lines = ["No group matches; esc clears the filter."]
+        if table.placeholder != lines:
+            table.placeholder = lines
+            table.refresh()
+        self.query_one("#list-status", Static).update(Text(status))
 
-    def _query(self) -> str:
-        return self.query_one("#filter", Input).value
+    def _apply_filter(self) -> None:
+        pane = self.query_one(ResourceGroupList)
+        if self.model.set_filter(pane.selected, self.query_one("#filter", Input).value):
+            self._rows_changed()
+            self.schedule_details()
 
+    # ----- events ---------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#resource-groups")
     def _rg_changed(self) -> None:
-        if self.loaded and self._applied != (
-            self.query_one(ResourceGroupList).selected,
-            self._query(),
-        ):
-            self.apply(rebuild_ok=True)
-            self.schedule_details()
+        if self._pending_rg is None:  # not while the saved choice waits for its counts
+            self._apply_filter()
+
+    def on_click(self, event: events.Click) -> None:
+        self._clicked_pane = isinstance(event.widget, ResourceGroupList)
 
     @on(OptionList.OptionSelected, "#resource-groups")
     def _rg_chosen(self) -> None:
+        """Enter on a resource group goes to its groups; a click leaves the focus on it."""
+        if self._clicked_pane:
+            self._clicked_pane = False
+            self.query_one(ResourceGroupList).focus()
+            return
         self.query_one(GroupsTable).focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
         """Filter at once: matching 5,000 haystacks costs a few ms, a debounce more."""
-        if self._applied == (self.query_one(ResourceGroupList).selected, self._query()):
-            return
-        self.apply(rebuild_ok=True)
-        self.schedule_details()
+        self._apply_filter()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         self.query_one(GroupsTable).focus()
 
-    @on(DataTable.RowHighlighted, "#groups")
+    @on(GroupsTable.Highlighted, "#groups")
     def _row_moved(self) -> None:
         self.schedule_details()
 
-    @on(DataTable.RowSelected, "#groups")
+    @on(GroupsTable.Selected, "#groups")
     def _row_chosen(self) -> None:
         self.action_open()
 
@@ -329,10 +312,10 @@ class GroupsScreen(BackendWork, Screen[None]):
     def on_mouse_scroll_up(self) -> None:
         self.schedule_details()
 
-    # ----- actions ------------------------------------------------------------
-    @property
-    def selected(self) -> ContainerGroup | None:
-        return self.group(self.query_one(GroupsTable).selected_key)
+    # ----- actions ----------------------------------------------------------------------
+    def action_focus_next(self) -> None:
+        """Tab: the next pane (resource groups, filter when shown, the list)."""
+        self.focus_next()
 
     def action_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
@@ -346,41 +329,41 @@ class GroupsScreen(BackendWork, Screen[None]):
             filter_input.value = ""
             filter_input.display = False
             self.query_one(GroupsTable).focus()
-            self.apply(rebuild_ok=True)
+            self._apply_filter()
 
-    def _with_selected(self, then: str, *args: object) -> None:
+    def _request(self, verb: GroupVerb) -> None:
         group = self.selected
         if group is None:
             self.notify("No container group selected.", title="Nothing selected")
             return
-        getattr(self.app, then)(group, *args)
+        self.post_message(GroupRequested(group, verb))
 
     def action_open(self) -> None:
-        self._with_selected("open_group", "overview")
+        self._request("open")
 
     def action_describe(self) -> None:
-        self._with_selected("open_group", "overview")
+        self._request("describe")
 
     def action_events(self) -> None:
-        self._with_selected("open_group", "events")
+        self._request("events")
 
     def action_environment(self) -> None:
-        self._with_selected("open_group", "environment")
+        self._request("environment")
 
     def action_logs(self) -> None:
-        self._with_selected("open_logs", None)
+        self._request("logs")
 
     def action_yaml(self) -> None:
-        self._with_selected("show_document")
+        self._request("yaml")
 
     def action_start(self) -> None:
-        self._with_selected("group_action", "start")
+        self._request("start")
 
     def action_stop(self) -> None:
-        self._with_selected("group_action", "stop")
+        self._request("stop")
 
     def action_restart(self) -> None:
-        self._with_selected("group_action", "restart")
+        self._request("restart")
 
     def action_delete(self) -> None:
-        self._with_selected("group_action", "delete")
+        self._request("delete")

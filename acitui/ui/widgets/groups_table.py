@@ -1,312 +1,313 @@
-"""The container groups table: rows keyed by group, refreshed by diff, never rebuilt."""
+"""The container groups table: a line view over :class:`GroupsModel` (toolong's shape).
+
+Only the lines on screen are built, each from the model's row at that line, so
+5,000 groups cost what 30 do. Columns fit the width by priority; the cursor is
+the model's, keyed by group, so it stays on its group across refreshes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import datetime
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.color import Color, ColorParseError
-from textual.coordinate import Coordinate
-from textual.geometry import Size
-from textual.widgets import DataTable
-from textual.widgets._data_table import DuplicateKey, Row, RowKey
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from acitui.model import ContainerGroup, GroupState
-from acitui.ui.rows import COLUMNS, STATE_COLOUR, row_values
+from acitui.model import ContainerGroup
+from acitui.ui.groups_model import GroupsModel
+from acitui.ui.rows import GAP, Column, fit_columns, row_values, state_colour
 
-#: Changes bigger than this clear the table and add the rows back in one batch
-#: (``remove_row`` costs O(rows) each in Textual 8.2.8).
-SMALL_DIFF = 64
-_COLUMN_KEYS = tuple(key for key, _label, _width in COLUMNS)
-
-
-class NameCell(Text):
-    """The name cell carries its row key so the table can sort by list order."""
-
-    def __init__(self, text: str, key: str) -> None:
-        super().__init__(text)
-        self.row_key = key
+_COLOURS = ("success", "warning", "primary", "error", "text-muted")
+_STATE_CSS = "\n".join(
+    f"GroupsTable > .groups-table--{name} {{ color: ${name}; }}" for name in _COLOURS
+)
+_CACHE_LIMIT = 2048
 
 
-def theme_colour(value: str, variables: dict[str, str]) -> Color | None:
-    """A theme variable's colour; ``auto N%`` means text at N% over the background."""
-    try:
-        return Color.parse(value)
-    except ColorParseError:
-        pass
-    word, _, alpha = value.partition(" ")
-    if word != "auto":
-        return None
-    try:
-        background = Color.parse(variables.get("background", "black"))
-        share = float(alpha.rstrip("%")) / 100 if alpha else 0.95
-    except (ColorParseError, ValueError):
-        return None
-    return background + background.get_contrast_text(share)
+class GroupsTable(ScrollView, can_focus=True):
+    """Groups in the model's order, a header line on top; the cursor row highlighted."""
 
-
-class GroupsTable(DataTable[Text]):
-    """Groups in list order; ``show`` applies a new list with the fewest changes."""
-
-    DEFAULT_CSS = """
-    GroupsTable { height: 1fr; }
-    """
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._values: dict[str, dict[str, str]] = {}
-        self._states: dict[str, GroupState] = {}
-        self._shown: dict[str, ContainerGroup] = {}  # key → the group its row was built from
-        self._rank: dict[str, int] = {}
-        self._order: list[str] = []
-        self._pending_cursor: str | None = None
-        self._styles: dict[GroupState, Style] = {}
-        #: key → (group, its cells), kept for rows filtered out too: showing them
-        #: again reuses the cells while the group object is the same.
-        self._built: dict[str, tuple[ContainerGroup, dict[str, str], list[Text]]] = {}
-        #: key → the table's own records for those cells, reused while the cells are.
-        self._parts: dict[str, tuple[list[Text], RowKey, dict[object, Text], Row]] = {}
-
-    def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
-            self.add_column(label, key=key, width=width)
-        self.app.theme_changed_signal.subscribe(self, self._recolour)
-
-    def _update_dimensions(self, new_rows: Iterable[object]) -> None:
-        """Every column has a fixed width and every row one line: nothing to measure.
-
-        Textual measures each new cell here (11 per row); at thousands of rows that
-        was most of the cost of filling the table.
+    DEFAULT_CSS = (
         """
-        width = sum(c.get_render_width(self) for c in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            width + self._row_label_column_width, self._total_row_height + header
-        )
+    GroupsTable {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        &:focus { background-tint: $foreground 5%; }
+        & > .groups-table--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .groups-table--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .groups-table--even-row { background: $surface-lighten-1 50%; }
+        &:dark > .groups-table--even-row { background: $surface-darken-1 40%; }
+        & > .groups-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .groups-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .groups-table--placeholder { color: $text-muted; }
+    }
+    """
+        + _STATE_CSS
+    )
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "groups-table--header",
+        "groups-table--even-row",
+        "groups-table--cursor",
+        "groups-table--placeholder",
+        *(f"groups-table--{name}" for name in _COLOURS),
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
+
+    class Highlighted(Message):
+        """The cursor moved to another group (or the rows under it changed)."""
+
+        def __init__(self, table: GroupsTable, key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> GroupsTable:
+            return self.table
+
+    class Selected(Highlighted):
+        """The user chose the group under the cursor (a click on it)."""
+
+    def __init__(self, model: GroupsModel, now: Callable[[], datetime], *, id: str | None = None):
+        super().__init__(id=id)
+        self.model = model
+        self.now = now
+        #: Shown in the body when there are no rows ("Loading…", what went wrong).
+        self.placeholder: list[str] = []
+        self._lines: dict[tuple[str, bool, bool], tuple[ContainerGroup, Strip]] = {}
+        self._layout: tuple[tuple[int, tuple[tuple[str, int], ...]], list[tuple[Column, int]]]
+        self._layout = ((-1, ()), [])
+        self._highlighted: str | None = None
+        self._screen_line = 0  # where the cursor sits in the view, kept across changes
+
+    # ----- what the screen and tests ask --------------------------------------------------
+    @property
+    def keys(self) -> list[str]:
+        return list(self.model.rows)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.model.rows)
+
+    @property
+    def cursor_row(self) -> int:
+        return self.model.cursor
 
     @property
     def selected_key(self) -> str | None:
-        if self.row_count == 0:
-            return None
-        row = min(self.cursor_row, self.row_count - 1)
-        value = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
-        return value
-
-    @property
-    def keys(self) -> list[str]:
-        return list(self._order)
+        return self.model.cursor_key
 
     def visible_keys(self) -> list[str]:
         """Keys of the rows on screen now (plus the cursor row)."""
-        top = int(self.scroll_y)
-        height = max(1, self.scrollable_content_region.height)
-        keys = self._order[top : top + height + 1]
+        top = round(self.scroll_y)
+        keys = self.model.rows[top : top + max(1, self._page())]
         selected = self.selected_key
         if selected is not None and selected not in keys:
             keys.append(selected)
         return keys
 
+    def columns(self) -> list[tuple[Column, int]]:
+        """The columns shown at the current width, with their widths."""
+        model = self.model
+        width = self.scrollable_content_region.width or self.size.width
+        wants = tuple(sorted(model.widths().items()))
+        if self._layout[0] != (width, wants):
+            self._layout = ((width, wants), fit_columns(width, dict(wants)))
+            self._lines.clear()
+        return self._layout[1]
+
+    def get_cell(self, key: str, column: str) -> Text:
+        """The cell of ``key``'s row in ``column``, as drawn (state colour included)."""
+        group = self.model.group(key)
+        if group is None:
+            raise KeyError(key)
+        values = row_values(group, self.now())
+        if column == "state":
+            return Text(values["state"], style=self._colour(group, values["state"]))
+        return Text(values[column])
+
+    # ----- moving --------------------------------------------------------------------
+    def move_cursor(self, *, row: int, animate: bool = False, scroll: bool = True) -> None:
+        self.model.move(row)
+        self._moved()
+
     def select_key(self, key: str | None) -> None:
         """Put the cursor on ``key`` (now, or when its row arrives)."""
-        if key is None:
+        self.model.select(key)
+        self._moved()
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(row=self.model.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_cursor(row=self.model.cursor + step * max(1, self._page() - 1))
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=self.row_count - 1)
+
+    async def _on_click(self, event: events.Click) -> None:
+        if event.y < 1:
             return
-        index = self._row_locations.get(key) if key in self._values else None
-        if index is None:  # the row is not (yet) in the table
-            self._pending_cursor = key
+        row = round(self.scroll_y) + event.y - 1
+        if row >= self.row_count:
             return
-        self._pending_cursor = None
-        if index != self.cursor_row:
-            self.move_cursor(row=index, animate=False, scroll=True)
-
-    # ----- cells ------------------------------------------------------------------
-    def _state_style(self, state: GroupState) -> Style:
-        style = self._styles.get(state)
-        if style is None:
-            style = Style()
-            if self.is_mounted:
-                variables = self.app.theme_variables
-                value = variables.get(STATE_COLOUR.get(state, "text-muted"))
-                colour = theme_colour(value, variables) if value else None
-                if colour is not None:
-                    style = Style(color=colour.rich_color)
-            self._styles[state] = style
-        return style
-
-    def _cells(self, key: str, values: dict[str, str], state: GroupState) -> list[Text]:
-        cells: list[Text] = [NameCell(values["name"], key)]
-        cells.append(Text(values["state"], style=self._state_style(state)))
-        cells.extend(Text(values[column]) for column in _COLUMN_KEYS[2:])
-        return cells
-
-    def _recolour(self, _theme: object = None) -> None:
-        self._styles.clear()
-        self._built = {k: v for k, v in self._built.items() if k in self._values}
-        for key, state in self._states.items():
-            cell = Text(self._values[key]["state"], style=self._state_style(state))
-            self._built[key][2][1] = cell
-            self.update_cell(key, "state", cell)
-
-    def prune(self, keys: set[str]) -> None:
-        """Forget the cells of groups that are no longer listed."""
-        self._built = {k: v for k, v in self._built.items() if k in keys}
-        self._parts = {k: v for k, v in self._parts.items() if k in keys}
-
-    # ----- showing ----------------------------------------------------------------
-    def show(
-        self,
-        groups: list[ContainerGroup],
-        now: datetime,
-        *,
-        rebuild_ok: bool = False,
-        partial: bool = False,
-        keys: list[str] | None = None,
-    ) -> None:
-        """Make the table show ``groups`` in order, touching only what changed.
-
-        Rows whose group object is the one they were built from are left alone.
-        Big changes clear the table and add every row back in one batch, the cursor
-        staying on its group. ``rebuild_ok`` is kept for callers; any big change may
-        rebuild. ``partial``: more rows are coming (a list still arriving page by
-        page), so a cursor waiting for its row keeps waiting. ``keys``: the groups'
-        keys when the caller has them already.
-        """
-        keep = self._pending_cursor or self.selected_key
-        row = self.cursor_row
-        wanted = keys if keys is not None else [g.key for g in groups]
-        self._rank = rank = {key: i for i, key in enumerate(wanted)}
-        removed = [k for k in self._order if k not in rank]
-        values = self._values
-        added_keys = {k for k in wanted if k not in values}
-        added = [g for k, g in zip(wanted, groups, strict=True) if k in added_keys]
-        append_only = not removed and wanted[: len(self._order)] == self._order
-        if len(removed) + len(added) > SMALL_DIFF and not append_only:
-            self._rebuild(groups, now)
-            self._settle_cursor(keep, partial, row)
+        if row == self.model.cursor and self.selected_key is not None:
+            self.post_message(self.Selected(self, self.selected_key))
             return
-        for key in removed:
-            self.remove_row(key)
-            self._forget(key)
-        shown = self._shown
-        for key, group in zip(wanted, groups, strict=True):
-            old = shown.get(key)
-            if old is not None and old is not group:
-                self._update(group, row_values(group, now))
-        self._add(added, now)
-        self._order = [k for k in self._order if k in rank] + [k for k in wanted if k in added_keys]
-        if self._order != wanted:
-            self.sort("name", key=lambda cell: self._rank.get(cell.row_key, 0))
-            self._order = wanted
-        self._settle_cursor(keep, partial, row)
+        self.move_cursor(row=row)
 
-    def _settle_cursor(self, keep: str | None, partial: bool, row: int) -> None:
-        self.select_key(keep)
-        if not partial and self._pending_cursor is not None:
-            self._pending_cursor = None  # its group is gone: the cursor stays at its row
-            if self.row_count and self.cursor_row != min(row, self.row_count - 1):
-                self.move_cursor(row=min(row, self.row_count - 1), animate=False, scroll=True)
+    def _moved(self) -> None:
+        """After the cursor moved: bring it into view, repaint, say so."""
+        self._sync()
+        cursor, top, page = self.model.cursor, round(self.scroll_y), self._page()
+        if cursor < top:
+            top = cursor
+        elif cursor >= top + page:
+            top = cursor - page + 1
+        self._scroll(top)
+        self._screen_line = cursor - top
+        self.refresh()
+        self._say_highlighted()
 
-    def update_group(self, group: ContainerGroup, now: datetime) -> None:
-        """Refresh one row in place if it is shown."""
-        if group.key in self._values:
-            self._update(group, row_values(group, now))
+    def changed(self) -> None:
+        """The model's rows changed: the cursor keeps its group and its line on screen."""
+        self._sync()
+        self._scroll(self.model.cursor - self._screen_line)
+        self._moved()
 
-    def _forget(self, key: str) -> None:
-        self._values.pop(key, None)
-        self._states.pop(key, None)
-        self._shown.pop(key, None)
+    def refresh_rows(self) -> None:
+        """Rebuild every line (ages move on, the theme changed)."""
+        self._lines.clear()
+        self.refresh()
 
-    def _add(self, groups: list[ContainerGroup], now: datetime) -> None:
-        rows: list[tuple[str, list[Text]]] = []
-        built = self._built
-        for group in groups:
-            key = group.key
-            cached = built.get(key)
-            if cached is not None and cached[0] is group:
-                _group, values, cells = cached
-            else:
-                values = row_values(group, now)
-                cells = self._cells(key, values, group.state)
-                built[key] = (group, values, cells)
-            self._values[key] = values
-            self._states[key] = group.state
-            self._shown[key] = group
-            rows.append((key, cells))
-        self._append_rows(rows)
+    # ----- drawing -------------------------------------------------------------------
+    def _page(self) -> int:
+        """Rows the body shows (the header takes one line)."""
+        return max(1, self.scrollable_content_region.height - 1)
 
-    def _append_rows(self, rows: list[tuple[str, list[Text]]]) -> None:
-        """``add_row`` for many rows at once, with its per-row bookkeeping done once.
+    def _sync(self) -> None:
+        size = Size(self.scrollable_content_region.width, len(self.model.rows) + 1)
+        if self.virtual_size != size:
+            self.virtual_size = size
 
-        Textual 8.2.8's ``add_row`` re-sorts the columns, sets the cursor reactive and
-        bumps the cache generation for every row (~30 µs each). This fills the same
-        structures once per batch; rows are one line high, without labels.
-        """
+    def _scroll(self, top: int) -> None:
+        top = max(0, min(top, len(self.model.rows) - self._page()))
+        if top != round(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    def _say_highlighted(self) -> None:
+        key = self.selected_key
+        if key != self._highlighted:
+            self._highlighted = key
+            self.post_message(self.Highlighted(self, key))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._sync()
+        self._moved()
+
+    def _colour(self, group: ContainerGroup, shown: str) -> Style:
+        name = state_colour(group, shown)
+        return self.get_component_rich_style(f"groups-table--{name}", partial=True)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._sync()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width)
+        rows = self.model.rows
+        index = round(self.scroll_y) + y - 1
         if not rows:
-            return
-        was_empty = self.row_count == 0
-        columns = [column.key for column in self.ordered_columns]
-        locations = self._row_locations
-        data = self._data
-        metadata = self.rows
-        index = first = len(metadata)
-        parts = self._parts
-        for key, cells in rows:
-            known = parts.get(key)
-            if known is not None and known[0] is cells:
-                _cells, row_key, row_data, row = known
-            else:
-                row_key = RowKey(key)
-                row_data = dict(zip(columns, cells, strict=True))
-                row = Row(row_key, 1)
-                parts[key] = (cells, row_key, row_data, row)
-            if row_key in locations:
-                raise DuplicateKey(f"The row key {row_key!r} already exists.")
-            locations[row_key] = index
-            data[row_key] = row_data
-            metadata[row_key] = row
-            index += 1
-        self._require_update_dimensions = True
-        self.cursor_coordinate = self.cursor_coordinate
-        if was_empty and self.columns and self.show_cursor and self.cursor_type != "none":
-            self._highlight_cursor()
-        if first <= self.scroll_y + self.size.height:
-            self._update_count += 1  # new rows may be in view: render afresh
-            self.refresh()
-        else:
-            # Rows below the view leave every rendered line as it was; keeping the
-            # generation keeps Textual's line caches, only row offsets are recounted.
-            self._offset_cache.clear()
-        self.check_idle()
+            return self._placeholder(y - 1, width)
+        if index >= len(rows):
+            return Strip.blank(width, base)
+        key = rows[index]
+        group = self.model.group(key)
+        if group is None:
+            return Strip.blank(width, base)
+        slot = (key, index % 2 == 1, index == self.model.cursor)
+        cached = self._lines.get(slot)
+        if cached is not None and cached[0] is group:
+            return cached[1]
+        strip = self._row(group, slot[1], slot[2], width)
+        if len(self._lines) > _CACHE_LIMIT:
+            self._lines.clear()
+        self._lines[slot] = (group, strip)
+        return strip
 
-    def _update(self, group: ContainerGroup, values: dict[str, str]) -> None:
-        key = group.key
-        old = self._values.get(key, {})
-        state = group.state
-        state_changed = self._states.get(key) != state
-        cached = self._built.get(key)
-        cells = list(cached[2]) if cached is not None else self._cells(key, values, state)
-        for column, value in values.items():
-            if old.get(column) == value and not (column == "state" and state_changed):
-                continue
-            if column == "state":
-                cell: Text = Text(value, style=self._state_style(state))
-            elif column == "name":
-                cell = NameCell(value, key)
-            else:
-                cell = Text(value)
-            self.update_cell(key, column, cell)
-            cells[_COLUMN_KEYS.index(column)] = cell
-        self._built[key] = (group, values, cells)
-        self._values[key] = values
-        self._states[key] = state
-        self._shown[key] = group
+    def _placeholder(self, line: int, width: int) -> Strip:
+        """A line of the empty list's explanation."""
+        text = self.placeholder[line] if line < len(self.placeholder) else ""
+        style = self.rich_style + self.get_component_rich_style("groups-table--placeholder")
+        strip = Strip(Text(f" {text}", style=style, end="").render(self.app.console))
+        return strip.crop_extend(0, width, self.rich_style)
 
-    def _rebuild(self, groups: list[ContainerGroup], now: datetime) -> None:
-        """Clear and add every row in one batch."""
-        self.clear(columns=False)
-        self._values.clear()
-        self._states.clear()
-        self._shown.clear()
-        self._add(groups, now)
-        self._order = [g.key for g in groups]
+    def _header(self, width: int) -> Strip:
+        style = self.rich_style + self.get_component_rich_style("groups-table--header")
+        line = Text(" " * GAP, style=style, end="")
+        for column, size in self.columns():
+            line.append(column.label[:size].ljust(size))
+            line.append(" " * GAP)
+        return Strip(line.render(self.app.console)).crop_extend(0, width, style)
+
+    def _row(self, group: ContainerGroup, even: bool, cursor: bool, width: int) -> Strip:
+        style = self.rich_style
+        if even:
+            style += self.get_component_rich_style("groups-table--even-row")
+        values = row_values(group, self.now())
+        line = Text(" " * GAP, style=style, end="")
+        for column, size in self.columns():
+            cell = Text(values[column.key], end="")
+            if column.key == "state":
+                cell.stylize(self._colour(group, values["state"]))
+            cell.truncate(size, overflow="ellipsis", pad=True)
+            line.append_text(cell)
+            line.append(" " * GAP)
+        if cursor:
+            cursor_style = self.get_component_rich_style("groups-table--cursor")
+            line.stylize(cursor_style)
+            style += cursor_style
+        return Strip(line.render(self.app.console)).crop_extend(0, width, style)
