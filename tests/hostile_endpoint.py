@@ -24,6 +24,8 @@ class HostileEndpoint:
 
     def __init__(self, mode: str, directory: Path, body: Any = None, status: int = 200) -> None:
         self.mode, self.body, self.status = mode, body, status
+        #: Bodies for requests whose path ends with the key (``json`` mode), e.g. ``"/logs"``.
+        self.body_for: dict[str, Any] = {}
         ca = trustme.CA()
         self.ca_file = str(directory / "hostile-ca.pem")
         ca.cert_pem.write_to_path(self.ca_file)
@@ -51,9 +53,7 @@ class HostileEndpoint:
         self._thread.join(10)
 
     async def _start(self) -> None:
-        self._server = await asyncio.start_server(
-            self._handle, "127.0.0.1", 0, ssl=self._context
-        )
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0, ssl=self._context)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def _stop(self) -> None:
@@ -68,19 +68,20 @@ class HostileEndpoint:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
                 self.hits += 1
+                path = head.split(b" ", 2)[1].split(b"?")[0].decode("latin-1")
                 length = 0
                 for line in head.decode("latin-1").split("\r\n"):
                     if line.lower().startswith("content-length:"):
                         length = int(line.split(":", 1)[1])
                 if length:
                     await reader.readexactly(length)
-                await self._answer(writer)
+                await self._answer(writer, path)
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError, ssl.SSLError):
             pass
         finally:
             writer.close()
 
-    async def _answer(self, writer: asyncio.StreamWriter) -> None:
+    async def _answer(self, writer: asyncio.StreamWriter, path: str) -> None:
         if self.mode == "silent":
             await asyncio.Event().wait()  # never answers, never closes
         if self.mode == "endless":
@@ -97,7 +98,8 @@ class HostileEndpoint:
         elif self.mode == "empty":
             kind, data = "application/json", b""
         else:
-            raw = self.body if isinstance(self.body, bytes) else json.dumps(self.body).encode()
+            body = next((b for end, b in self.body_for.items() if path.endswith(end)), self.body)
+            raw = body if isinstance(body, bytes) else json.dumps(body).encode()
             kind, data = "application/json", raw
         writer.write(
             f"HTTP/1.1 {self.status} X\r\nContent-Type: {kind}\r\n"
