@@ -83,6 +83,17 @@ EXAMPLES = {
 _FORMAT = argparse.RawDescriptionHelpFormatter
 
 
+def tail_count(text: str) -> int:
+    """``--tail N``: a whole number ≥ 0 (a negative tail would silently print nothing)."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {count}")
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
@@ -123,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     logs = add("logs", "a container's log", ref=True)
     logs.add_argument("-c", "--container", help="container (default: the first)")
-    logs.add_argument("--tail", type=int, default=None, metavar="N", help="last N lines")
+    logs.add_argument("--tail", type=tail_count, default=None, metavar="N", help="last N lines")
     logs.add_argument("--timestamps", action="store_true")
     logs.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
     for verb in ("start", "stop", "restart"):
