@@ -21,7 +21,7 @@ TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 _BOOL_HINT = "Use true/false, yes/no, on/off or 1/0."
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-#: Bounds for a number field that declares none: finite and positive.
+#: Bounds for a number field that declares none: finite, not negative, not absurd.
 _DEFAULT_RANGE = (0.0, 1e9)
 
 

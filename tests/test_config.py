@@ -187,3 +187,10 @@ def test_cli_refuses_a_bad_read_only_word_with_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "ACITUI_READ_ONLY" in proc.stderr and "Traceback" not in proc.stderr
     assert proc.stdout == ""
+
+
+def test_refusal_message_cannot_carry_escapes(tmp_path: Path) -> None:
+    """A hostile value is quoted safely in the refusal: no escape reaches the terminal."""
+    with pytest.raises(InvalidInputError) as err:
+        load_settings(tmp_path / "none.toml", env={"ACITUI_READ_ONLY": "\x1b]52;c;QUFB\x07on"})
+    assert "\x1b" not in str(err.value) and "\x07" not in str(err.value)
