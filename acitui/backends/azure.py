@@ -64,9 +64,12 @@ class AzureBackend(BaseBackend):
     #: How often progress of a running operation is reported through ``notify``.
     progress_seconds = 2.0
 
-    def __init__(self, settings: AzureSettings, *, read_only: bool = False) -> None:
+    def __init__(
+        self, settings: AzureSettings, *, read_only: bool = False, **client_options: Any
+    ) -> None:
+        """``client_options`` go to :class:`ArmClients` (timeout, body cap, retries, back-off)."""
         super().__init__(read_only=read_only)
-        self.clients = ArmClients(settings, lambda: self.notify)
+        self.clients = ArmClients(settings, lambda: self.notify, **client_options)
         self._check_read_only_subscription()
         self._subscription_name: str | None = None
         self._reads = asyncio.Semaphore(self.max_concurrent_reads)
@@ -238,6 +241,7 @@ class AzureBackend(BaseBackend):
     async def get_logs(
         self, ref: GroupRef, container: str, *, tail: int | None = None, timestamps: bool = False
     ) -> list[LogLine]:
+        _check_tail(tail)
         content = await self._read_log(ref, container, tail, timestamps)
         return [
             to_log_line(raw, container, timestamps=timestamps) for raw in split_content(content)
@@ -247,6 +251,7 @@ class AzureBackend(BaseBackend):
         self, ref: GroupRef, container: str, *, tail: int | None = 100
     ) -> AsyncIterator[LogLine]:
         """Poll the log every ``log_poll_seconds``; each line once, restarts and gaps marked."""
+        _check_tail(tail)
 
         async def read(asked: int | None) -> str | None:
             return await self._read_log(ref, container, asked, True)
@@ -324,3 +329,9 @@ class AzureBackend(BaseBackend):
     async def close(self) -> None:
         """Close the HTTP sessions and credentials; safe to call twice."""
         await self.clients.close()
+
+
+def _check_tail(tail: int | None) -> None:
+    """ARM answers a negative tail with nothing at all: refuse it instead."""
+    if tail is not None and (isinstance(tail, bool) or not isinstance(tail, int) or tail < 0):
+        raise InvalidInputError(f"tail must be a whole number ≥ 0, not {tail!r}")
