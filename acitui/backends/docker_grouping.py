@@ -11,6 +11,12 @@ Three kinds of group, checked in this order:
 
 The resource group is the ``acitui.resource-group`` label (default ``local``).
 Pure functions over docker-py's dicts: no engine calls here.
+
+Every group has its own ``RG/NAME``: names taken from labels escape ``%``,
+``/`` and ``~`` (``a/b`` is ``a%2Fb``), so two label pairs never read as one
+address; when two kinds claim one name, the labelled group keeps it and the
+other is shown as ``NAME~compose`` or ``NAME~container`` (Docker names and
+escaped labels cannot contain ``~``), never dropped.
 """
 
 from __future__ import annotations
@@ -68,6 +74,16 @@ def parse_time(text: str | None) -> datetime | None:
     return ns_to_datetime(parse_time_ns(text))
 
 
+_ESCAPES = str.maketrans({"%": "%25", "/": "%2F", "~": "%7E"})
+_KIND_ORDER = ("namespace", "compose", "single")
+_CLASH_SUFFIX = {"compose": "~compose", "single": "~container"}
+
+
+def label_name(value: str) -> str:
+    """A label value as a name in ``RG/NAME``: ``%``, ``/`` and ``~`` escaped (unambiguous)."""
+    return value.translate(_ESCAPES)
+
+
 @dataclass(frozen=True)
 class Member:
     """The facts grouping needs, from a container summary or an inspect."""
@@ -98,7 +114,7 @@ class Member:
 
     @property
     def resource_group(self) -> str:
-        return self.labels.get(LABEL_RG) or DEFAULT_RG
+        return label_name(self.labels.get(LABEL_RG) or DEFAULT_RG)
 
 
 @dataclass
@@ -141,9 +157,9 @@ def plan_groups(members: list[Member]) -> list[GroupPlan]:
     joiners: list[Member] = []
     for m in members:
         if m.labels.get(LABEL_GROUP):
-            key = ("namespace", m.resource_group, m.labels[LABEL_GROUP])
+            key = ("namespace", m.resource_group, label_name(m.labels[LABEL_GROUP]))
         elif m.labels.get(LABEL_COMPOSE):
-            key = ("compose", m.resource_group, m.labels[LABEL_COMPOSE])
+            key = ("compose", m.resource_group, label_name(m.labels[LABEL_COMPOSE]))
         elif m.owner_hint:
             joiners.append(m)
             continue
@@ -160,8 +176,11 @@ def plan_groups(members: list[Member]) -> list[GroupPlan]:
             plans[("single", m.resource_group, m.docker_name)] = plan
         plan.members.append(m)
     unique: dict[GroupRef, GroupPlan] = {}
-    for key in sorted(plans, key=lambda k: ("namespace", "compose", "single").index(k[0])):
-        unique.setdefault(plans[key].ref, plans[key])  # a labelled group wins a name clash
+    for key in sorted(plans, key=lambda k: _KIND_ORDER.index(k[0])):
+        plan = plans[key]
+        if plan.ref in unique:  # a labelled group keeps the name; this one is renamed, not lost
+            plan.ref = GroupRef(plan.ref.resource_group, plan.ref.name + _CLASH_SUFFIX[plan.kind])
+        unique[plan.ref] = plan
     for plan in unique.values():
         plan.members.sort(key=lambda m: (m.owner_hint is not None, m.created, m.docker_name))
     return sorted(unique.values(), key=lambda p: (p.ref.resource_group, p.ref.name))
