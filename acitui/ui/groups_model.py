@@ -70,7 +70,7 @@ class GroupsModel:
         self.loading = False  # a list is on its way
         self.complete = False  # a whole list has arrived since the last reset
         self.error: BaseException | None = None  # the last list's failure, if it failed
-        self.cursor = 0
+        self._cursor = 0  # the cursor's row; read it through ``cursor``
         self._haystacks: dict[str, str] = {}
         self._order: list[str] | None = None  # every key, sorted; None: stale
         self._rows: list[str] | None = None  # the keys shown; None: stale
@@ -199,7 +199,8 @@ class GroupsModel:
             self._order = None
             self._widths = None
         if self._rows is not None:
-            self._keep = self._pending or self.cursor_key
+            rows, at = self._rows, self._cursor
+            self._keep = self._pending or (rows[at] if 0 <= at < len(rows) else None)
             self._rows = None
 
     @property
@@ -222,14 +223,20 @@ class GroupsModel:
 
     # ----- cursor ------------------------------------------------------------------------
     @property
+    def cursor(self) -> int:
+        """The cursor's row in ``rows`` (after the rows are brought up to date)."""
+        self.rows  # noqa: B018 - places the cursor when the rows changed
+        return self._cursor
+
+    @property
     def cursor_key(self) -> str | None:
-        rows = self._rows if self._rows is not None else self.rows
-        return rows[self.cursor] if 0 <= self.cursor < len(rows) else None
+        rows = self.rows
+        return rows[self._cursor] if 0 <= self._cursor < len(rows) else None
 
     def move(self, row: int) -> None:
         """Put the cursor on a row (clamped to the rows there are)."""
         count = len(self.rows)
-        self.cursor = max(0, min(row, count - 1)) if count else 0
+        self._cursor = max(0, min(row, count - 1)) if count else 0
         self._pending = None
 
     def select(self, key: str | None) -> None:
@@ -240,7 +247,7 @@ class GroupsModel:
         if index is None:
             self._pending = key
             return
-        self.cursor = index
+        self._cursor = index
         self._pending = None
 
     def _place_cursor(self) -> None:
@@ -248,7 +255,7 @@ class GroupsModel:
         keep, self._keep = self._keep, None
         count = len(self._index)
         if keep is not None and keep in self._index:
-            self.cursor = self._index[keep]
+            self._cursor = self._index[keep]
             if keep == self._pending:
                 self._pending = None
             return
@@ -256,4 +263,4 @@ class GroupsModel:
             pass  # its group may be on a page still to come
         elif keep == self._pending:
             self._pending = None
-        self.cursor = max(0, min(self.cursor, count - 1)) if count else 0
+        self._cursor = max(0, min(self._cursor, count - 1)) if count else 0

@@ -35,7 +35,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("state", "State", 9, 10, 1),
     Column("ready", "Ready", 5, 6, 2),
     Column("restarts", "Restarts", 4, 8, 3),
-    Column("address", "IP / FQDN", 9, 0, 5, cap=64),
+    Column("address", "IP / FQDN", 9, 0, 5, cap=96),
     Column("ports", "Ports", 5, 12, 6),
     Column("os", "OS", 5, 7, 10),
     Column("policy", "Restart", 7, 9, 9),
@@ -137,7 +137,7 @@ def ports(group: ContainerGroup) -> str:
     return ",".join(
         f"{p.port}"
         if p.protocol.upper() == "TCP"
-        else f"{p.port}/{sanitize_name(p.protocol.lower(), max_len=16)}"
+        else f"{p.port}/{sanitize_name(p.protocol.lower())}"
         for p in found
     )
 
