@@ -123,7 +123,7 @@ def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir("acitui")) / "config.toml"
 
 
-def _section(data: Mapping[str, Any], name: str, cls: type, path: Path) -> Any:
+def _section(data: Mapping[str, Any], name: str, cls: type[Any], path: Path) -> Any:
     raw = data.get(name, {})
     if not isinstance(raw, Mapping):
         raise InvalidInputError(f"{path}: [{name}] must be a table")

@@ -171,7 +171,7 @@ def log_line_text(line: LogLine, *, timestamps: bool = False, prefix: bool = Fal
     Only markers start with ``────``: output that could pass for one is quoted
     with ``| `` (:func:`acitui.model.quote_output`).
     """
-    text = sanitize(line.text)
+    text: str = sanitize(line.text)
     if line.kind is not LineKind.OUTPUT:
         text = f"{MARKER_RULE} {text} {MARKER_RULE}"
     else:

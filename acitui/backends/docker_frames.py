@@ -159,7 +159,7 @@ class EntryParser:
             return False
         fields = tuple(map(int, match.groups()))
         try:
-            when = datetime(*fields, tzinfo=UTC)  # type: ignore[misc]
+            when = datetime(*fields, tzinfo=UTC)  # type: ignore[arg-type, misc]
         except ValueError:
             return False
         self._key, self._fields = key, fields  # type: ignore[assignment]

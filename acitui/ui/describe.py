@@ -22,7 +22,7 @@ def _when(value: datetime | None) -> str:
 def state_text(state: ContainerState | None) -> str:
     if state is None:
         return "-"
-    text = sanitize_name(str(state.status))
+    text: str = sanitize_name(str(state.status))
     if state.detail_status:
         text += f" ({sanitize_name(state.detail_status)})"
     if state.exit_code is not None:
