@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import shlex
 import signal
 import sys
@@ -38,6 +39,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def is_loopback(host: str) -> bool:
+    """True for a loopback address or ``localhost``; False for 0.0.0.0, :: and real interfaces."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
 def _usage_line(endpoint: str, token: str, ca_file: str, subscription: str) -> str:
     q = shlex.quote
     return (
@@ -56,6 +67,13 @@ def main(argv: list[str]) -> int:
                 f"acitui emulator: --{name.replace('_', '-')} must not be negative", file=sys.stderr
             )
             return 2
+    if not is_loopback(args.host):
+        print(
+            f"acitui emulator: warning: listening on {args.host}, not loopback — other machines "
+            "can reach this test-grade API (token-protected, but not hardened); "
+            "use --host 127.0.0.1 unless you mean it",
+            file=sys.stderr,
+        )
     from acitui.emulator import Emulator, Faults
 
     faults = Faults()

@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from acitui.emulator.faults import Faults
+from acitui.emulator.limits import MAX_BODY, read_json, same_secret
 from acitui.emulator.payloads import ArmError
 from acitui.emulator.store import Store
 
@@ -113,7 +114,7 @@ class ArmApp:
         )
 
     def build(self) -> web.Application:
-        app = web.Application(client_max_size=8 * 1024 * 1024)
+        app = web.Application(client_max_size=MAX_BODY)
         app.router.add_route("*", "/{tail:.*}", self.dispatch)
         return app
 
@@ -134,7 +135,7 @@ class ArmApp:
                 ),
                 headers,
             )
-        if auth != f"Bearer {self.token}":
+        if not same_secret(auth, f"Bearer {self.token}"):
             return _error(
                 ArmError(
                     401,
@@ -217,7 +218,7 @@ class ArmApp:
 
     async def _resource_group(self, request: web.Request, p: dict[str, str]) -> Any:
         if request.method == "PUT":
-            created, body = self.store.put_resource_group(p["rg"], await _body(request))
+            created, body = self.store.put_resource_group(p["rg"], await read_json(request))
             return (201 if created else 200), body, {}
         if request.method == "DELETE":
             self.store.delete_resource_group(p["rg"])
@@ -248,12 +249,12 @@ class ArmApp:
 
     async def _group(self, request: web.Request, p: dict[str, str]) -> Any:
         if request.method == "PUT":
-            created, body = self.store.put_group(p["rg"], p["name"], await _body(request))
+            created, body = self.store.put_group(p["rg"], p["name"], await read_json(request))
             return (201 if created else 200), body, {"Retry-After": "1"}
         if request.method == "DELETE":
             return 200, self.store.delete_group(p["rg"], p["name"]), {}
         if request.method == "PATCH":
-            return 200, self.store.patch_group(p["rg"], p["name"], await _body(request)), {}
+            return 200, self.store.patch_group(p["rg"], p["name"], await read_json(request)), {}
         return 200, self.store.group(p["rg"], p["name"]), {}
 
     def _async_headers(self, request: web.Request, sub: str, loc: str, op: str) -> dict[str, str]:
@@ -302,12 +303,3 @@ class ArmApp:
         raise ArmError(
             400, "ContainerAttachNotSupported", "The acitui emulator does not support attach."
         )
-
-
-async def _body(request: web.Request) -> Any:
-    try:
-        return await request.json()
-    except (ValueError, UnicodeDecodeError):
-        raise ArmError(
-            400, "InvalidRequestContent", "The request content was invalid and could not be parsed."
-        ) from None
