@@ -22,12 +22,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from acitui.backends.base import Backend
-from acitui.errors import AcituiError
 from acitui.model import ContainerGroup, GroupRef
-from acitui.sanitize import sanitize
 from acitui.ui import keys
 from acitui.ui.groups_loader import load_details, load_group, load_list
 from acitui.ui.groups_model import GroupsModel
+from acitui.ui.list_status import list_status
 from acitui.ui.messages import ConnectionChanged, GroupChanged, GroupRequested, GroupVerb
 from acitui.ui.session import Place
 from acitui.ui.widgets.groups_table import GroupsTable
@@ -37,14 +36,6 @@ from acitui.ui.work import BackendWork
 
 #: Seconds between attempts while the list cannot be read (the last one repeats).
 RETRY_SECONDS = (2.0, 5.0, 10.0, 30.0)
-
-
-def explain(error: BaseException) -> tuple[str, str]:
-    """What went wrong and what to do, each one safe line."""
-    if isinstance(error, AcituiError):
-        what = f"{error.title}: {error.message}"
-        return sanitize(what, max_len=300), sanitize(error.hint, max_len=300)
-    return sanitize(f"Unexpected error: {type(error).__name__}: {error}", max_len=300), ""
 
 
 class GroupsScreen(BackendWork, Screen[None]):
@@ -241,25 +232,8 @@ class GroupsScreen(BackendWork, Screen[None]):
         self._show_status()
 
     def _show_status(self) -> None:
-        model, table = self.model, self.query_one(GroupsTable)
-        lines: list[str] = []
-        if model.error is not None:
-            what, hint = explain(model.error)
-            retry = f"Retrying in {self._retry_in:g} s; ctrl+r retries now."
-            lines = [what, hint, retry] if hint else [what, retry]
-            status = f"{what} {retry}"
-        elif not model.complete:
-            lines = ["Loading…"]
-            status = "Loading…"
-        else:
-            shown = len(model.rows)
-            status = f"{shown} of {len(model.groups)} groups"
-            if model.query:
-                status += f" matching {model.query!r}"
-            if not model.groups:
-                lines = ["No container groups here."]
-            elif not shown:
-                lines = ["No group matches; esc clears the filter."]
+        table = self.query_one(GroupsTable)
+        status, lines = list_status(self.model, self._retry_in)
         if table.placeholder != lines:
             table.placeholder = lines
             table.refresh()
