@@ -37,5 +37,9 @@ def filter_keys(query: str, haystacks: Iterable[tuple[str, str]]) -> list[str]:
     """Keys whose lower-cased haystack matches ``query``, in input order."""
     if not query.split():
         return [key for key, _text in haystacks]
+    words = query.lower().split()
+    if len(words) == 1:  # the usual case, without a generator per row
+        word = words[0]
+        return [key for key, text in haystacks if word in text or _subsequence(word, text)]
     match = matcher(query)
     return [key for key, text in haystacks if match(text)]
