@@ -284,7 +284,7 @@ class GroupsTable(ScrollView, can_focus=True):
         """A line of the empty list's explanation."""
         text = self.placeholder[line] if line < len(self.placeholder) else ""
         style = self._base + self.get_component_rich_style("groups-table--placeholder")
-        strip = Strip(Text(f" {text}", style=style, end="").render(self.app.console))
+        strip = Strip(Text(f" {text}", end="").render(self.app.console)).apply_style(style)
         return strip.crop_extend(0, width, self._base)
 
     def _header(self, width: int) -> Strip:
@@ -293,7 +293,8 @@ class GroupsTable(ScrollView, can_focus=True):
         for column, size in self.columns():
             line.append(column.label[:size].ljust(size))
             line.append(" " * GAP)
-        return Strip(line.render(self.app.console)).crop_extend(0, width, style)
+        strip = Strip(line.render(self.app.console)).apply_style(style)
+        return strip.crop_extend(0, width, style)
 
     def _row(self, group: ContainerGroup, even: bool, cursor: bool, width: int) -> Strip:
         style = self._base
@@ -312,4 +313,5 @@ class GroupsTable(ScrollView, can_focus=True):
             cursor_style = self.get_component_rich_style("groups-table--cursor")
             line.stylize(cursor_style)
             style += cursor_style
-        return Strip(line.render(self.app.console)).crop_extend(0, width, style)
+        strip = Strip(line.render(self.app.console)).apply_style(style)
+        return strip.crop_extend(0, width, style)
