@@ -7,7 +7,7 @@ from dataclasses import replace
 from textual.widgets import Static
 
 from acitui.model import ContainerState, ContainerStatus, GroupState, IpAddress, Port
-from acitui.ui.messages import GroupChanged, GroupRequested
+from acitui.ui.messages import ConnectionChanged, GroupChanged, GroupRequested
 from acitui.ui.widgets.groups_table import GroupsTable
 from acitui.ui.widgets.resource_groups import ResourceGroupList
 from tests.ui.helpers import make_app, settle, until
@@ -154,12 +154,13 @@ async def test_a_port_protocol_is_shown_escaped() -> None:
         assert shown.startswith("80,53/udp")
 
 
-async def test_enter_asks_the_app_to_open_the_group() -> None:
-    """Enter on a row posts GroupRequested(open) for that group, not a call into the app."""
+async def test_the_screen_talks_to_the_app_by_message() -> None:
+    """A listed backend posts ConnectionChanged(None); Enter posts GroupRequested(open)."""
     app, _ = make_app()
     seen: list[tuple[str, str]] = []
     async with app.run_test(size=(120, 36), message_hook=_record(seen)) as pilot:
         await settle(app, pilot)
+        assert ("connection", "ok") in seen
         table(app).select_key("prod/web")
         await pilot.press("enter")
         await pilot.pause()
@@ -170,6 +171,8 @@ def _record(seen: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
     def hook(message: object) -> None:
         if isinstance(message, GroupRequested):
             seen.append((message.group.key, message.verb))
+        elif isinstance(message, ConnectionChanged):
+            seen.append(("connection", "ok" if message.error is None else "failed"))
 
     return hook
 
