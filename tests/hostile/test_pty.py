@@ -47,13 +47,14 @@ WALK = [
 KEYS = {"escape": b"\x1b", "enter": b"\r", "": b""}
 #: Sequences the data could smuggle in; none may appear beyond what the clean walk shows.
 DANGEROUS = {
-    "OSC 52 clipboard write": rb"\x1b\]52",
-    "OSC 0/2 title": rb"\x1b\][012];",
-    "8-bit OSC/CSI/DCS": rb"(?<![\xc0-\xff])[\x9b\x9d\x90\x9e\x9f](?![\x80-\xbf])",
-    "DCS": rb"\x1bP",
-    "APC": rb"\x1b_",
-    "erase display": rb"\x1b\[2J",
-    "cursor position query": rb"\x1b\[6n",
+    "OSC 52 clipboard write": "\x1b\\]52",
+    "OSC 0/2 title": "\x1b\\][012];",
+    # raw 8-bit bytes decode to surrogates; UTF-8-encoded C1 to the code points themselves
+    "8-bit OSC/CSI/DCS/APC": "[\x90\x9b\x9d\x9e\x9f\udc90\udc9b\udc9d\udc9e\udc9f]",
+    "DCS": "\x1bP",
+    "APC": "\x1b_",
+    "erase display": "\x1b\\[2J",
+    "cursor position query": "\x1b\\[6n",
 }
 
 
@@ -130,7 +131,8 @@ def _walk(clean: bool) -> tuple[bytes, list[str], bool]:
 
 
 def _found(output: bytes) -> dict[str, int]:
-    return {name: len(re.findall(rx, output)) for name, rx in DANGEROUS.items()}
+    text = output.decode("utf-8", "surrogateescape")
+    return {name: len(re.findall(rx, text)) for name, rx in DANGEROUS.items()}
 
 
 def test_read_only_tui_over_hostile_fleet_sends_no_escape_from_the_data() -> None:
