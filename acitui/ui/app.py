@@ -2,32 +2,38 @@
 
 It knows backends only through :mod:`acitui.backends` (a loader) and the Backend
 protocol: never docker, never azure. The first frame paints before any backend
-call; every call runs in a worker; :meth:`AcituiApp.report_error` is the one
-place a failure becomes a notification.
+call; every call runs in a worker. Screens talk to the app through the typed
+messages of :mod:`acitui.ui.messages`; the app tells them what changed.
 """
 
 from __future__ import annotations
 
-import asyncio
-import importlib
-import sys
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 
+import rich
+from textual import on
 from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from acitui.backends import REGISTRY, backend_names, load_backend
+from acitui.backends import backend_names, load_backend
 from acitui.backends.base import Backend
 from acitui.config import Settings
 from acitui.errors import AcituiError, AuthError, ThrottledError, UnavailableError
-from acitui.model import GroupRef
+from acitui.model import ContainerGroup, GroupRef
 from acitui.ui import keys
-from acitui.ui.actions import GroupActions
+from acitui.ui.activation import BackendFactory, Sessions, preload_backend
+from acitui.ui.lifecycle import GroupActionRunner
+from acitui.ui.messages import (
+    ConnectionChanged,
+    GroupChanged,
+    GroupRequested,
+    RefreshRequested,
+    WorkFailed,
+)
 from acitui.ui.notices import Notices
 from acitui.ui.screens.groups import GroupsScreen
 from acitui.ui.session import Session
@@ -35,28 +41,12 @@ from acitui.ui.themes import DEFAULT_THEME, builtin_theme_dirs, load_themes, use
 from acitui.ui.widgets.status_header import AppStatus
 from acitui.ui.work import BackendWork
 
-BackendFactory = Callable[[str], Backend]
+#: Textual's own palette entries that ours replace (``q`` quits with a question, ``T`` cycles).
+REPLACED_COMMANDS = {"Theme"}
+TABS = {"open": "overview", "describe": "overview", "events": "events"}
 
 
-def preload_backend(name: str) -> None:
-    """Start importing the backend's module (SDKs: the slowest import) in a thread now.
-
-    It overlaps Textual's start-up and first frame; ``_activate`` then waits for it
-    (the import lock) instead of starting it after the first frame.
-    """
-    module = REGISTRY.get(name, "").partition(":")[0]
-    if module and module not in sys.modules:
-
-        def load() -> None:
-            try:
-                importlib.import_module(module)
-            except Exception:  # _activate imports it again and reports the error
-                pass
-
-        threading.Thread(target=load, name=f"import {module}", daemon=True).start()
-
-
-class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
+class AcituiApp(BackendWork, App[int]):
     """Container groups on one backend at a time; switch with ``b``."""
 
     CSS_PATH = "app.tcss"
@@ -67,21 +57,31 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
     def __init__(self, settings: Settings, backend_factory: BackendFactory) -> None:
         super().__init__()
         self.settings = settings
-        self.backend_factory = backend_factory
-        self.sessions: dict[str, Session] = {}
-        self.session: Session | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-        self.groups_screen = GroupsScreen()
+        self.notices = Notices(self)
+        self._sessions = Sessions(
+            backend_factory, read_only=settings.read_only, notify=self.notices.backend_notice
+        )
+        self.lifecycle = GroupActionRunner(
+            self, self.notices, on_activity=self._show_activity, on_changed=self.group_changed
+        )
+        self.groups_screen = GroupsScreen(lambda: self.backend, self.now)
         self._wanted = settings.backend
-        self._recent: dict[str, float] = {}
-        self._notices: set[GroupRef | None] = set()
-        self._loop_thread: int | None = None
+        self._watched: set[GroupRef | None] = set()
         dirs = [*builtin_theme_dirs(), user_theme_dir(settings)]
         self._themes, self._theme_problems = load_themes(dirs)
         self.theme_names = [t.name for t in self._themes]
         preload_backend(settings.backend)
 
     # ----- start-up ------------------------------------------------------------------
+    @property
+    def sessions(self) -> dict[str, Session]:
+        return self._sessions.by_name
+
+    @property
+    def session(self) -> Session | None:
+        return self._sessions.current
+
     @property
     def backend(self) -> Backend | None:
         return self.session.backend if self.session is not None else None
@@ -90,12 +90,12 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
         return self.clock()
 
     def on_mount(self) -> None:
-        self._loop_thread = threading.get_ident()
+        self.notices.started()
         for theme in self._themes:
             self.register_theme(theme)
         self.use_theme(self.settings.ui.theme)
         for problem in self._theme_problems:
-            self.report_error(problem)
+            self.notices.report_error(problem)
         self._apply_keymap()
         self.status = AppStatus(
             backend=self.settings.backend,
@@ -110,7 +110,7 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
         known = keys.binding_ids()
         unknown = sorted(set(self.settings.keys) - known)
         if unknown:
-            self.report_error(
+            self.notices.report_error(
                 AcituiError(
                     f"Unknown key binding id(s) in the config: {', '.join(unknown)}",
                     hint=f"Known ids: {', '.join(sorted(known))}.",
@@ -123,7 +123,7 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
         if name in self.available_themes:
             self.theme = name
             return
-        self.report_error(
+        self.notices.report_error(
             AcituiError(
                 f"No theme called {name!r}",
                 hint=f"Available: {', '.join(self.theme_names)}.",
@@ -146,27 +146,14 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
         self.status = replace(
             self.status, backend=name, target="connecting…", connection="connecting"
         )
-        session = self.sessions.get(name)
-        if session is None:
-            module = REGISTRY.get(name, "").partition(":")[0]
-            if module:  # the slow imports (SDKs) happen off the event loop
-                try:
-                    await asyncio.to_thread(importlib.import_module, module)
-                except ImportError:
-                    pass  # the factory below reports it properly
-            backend = self.backend_factory(name)
-            if self.settings.read_only:
-                backend.read_only = True
-            backend.notify = self._backend_notice
-            session = Session(name, backend)
-            self.sessions[name] = session
-        self.session = session
+        session = await self._sessions.open(name)
         self.status = replace(
             self.status,
             read_only=session.backend.read_only,
             demo=self.settings.demo and name == self.settings.backend,
         )
-        self.groups_screen.reset(session.place)  # type: ignore[arg-type]
+        assert session.place is not None  # Session makes one
+        self.groups_screen.reset(session.place)
         self.groups_screen.reload()
         self.backend_work(self._describe(session), group="describe", exclusive=True)
         self._start_watch()
@@ -178,35 +165,29 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
             self.status = replace(self.status, target=target, read_only=session.backend.read_only)
 
     def _start_watch(self) -> None:
-        backend = self.backend
-        if backend is None or not backend.capabilities.watch:
+        session = self.session
+        if session is None or not session.backend.capabilities.watch:
             return
         if any(w.group == "watch" and not w.is_finished for w in self.workers):
             return
-        self.backend_work(self._watch(self.session), group="watch", exclusive=True)  # type: ignore[arg-type]
+        self.backend_work(self._watch(session), group="watch", exclusive=True)
 
     async def _watch(self, session: Session) -> None:
         async for ref in session.backend.watch():
             if session is not self.session:
                 return
-            self._notices.add(ref)
-            if len(self._notices) == 1:
-                self.set_timer(0.2, self._flush_notices)
+            self._watched.add(ref)
+            if len(self._watched) == 1:
+                self.set_timer(0.2, self._flush_watched)
 
-    def _flush_notices(self) -> None:
-        notices, self._notices = self._notices, set()
-        if None in notices:
+    def _flush_watched(self) -> None:
+        """Notices of the last 0.2 s at once: a "reload all" covers every single one."""
+        watched, self._watched = self._watched, set()
+        if None in watched:
             self.groups_screen.reload()
-        for ref in notices:
-            if ref is None:
-                continue
-            if None not in notices:
-                self.groups_screen.group_changed(ref)
-            detail = sys.modules.get("acitui.ui.screens.detail")  # imported when first opened
-            screen = self.screen
-            if detail is not None and isinstance(screen, detail.GroupDetailScreen):
-                if screen.ref == ref:
-                    screen.reload()
+        for ref in watched:
+            if ref is not None:
+                self._tell_views(ref, deleted=False, list_too=None not in watched)
 
     def _poll(self) -> None:
         if self.session is None:
@@ -214,6 +195,13 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
                 self.activate(self._wanted)
             return
         self.groups_screen.reload()
+
+    @on(ConnectionChanged)
+    def _connection_changed(self, message: ConnectionChanged) -> None:
+        if message.error is None:
+            self.connection_ok()
+        else:
+            self.connection_failed(message.error)
 
     def connection_ok(self) -> None:
         if self.backend is not None and self.backend.read_only != self.status.read_only:
@@ -228,6 +216,55 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
         elif isinstance(error, UnavailableError | ThrottledError):
             self.status = replace(self.status, connection="unreachable")
 
+    @on(WorkFailed)
+    def _work_failed(self, message: WorkFailed) -> None:
+        self.notices.report_error(message.error)
+
+    # ----- what screens ask for ------------------------------------------------------
+    @on(GroupRequested)
+    def _group_requested(self, request: GroupRequested) -> None:
+        backend = self.backend
+        if backend is None:
+            return
+        group, verb = request.group, request.verb
+        if verb in ("start", "stop", "restart", "delete"):
+            self.lifecycle.request(backend, group, verb)
+        elif verb == "logs":
+            self._open_logs(backend, group, request.container)
+        elif verb == "yaml":
+            from acitui.ui.screens.document import DocumentScreen
+
+            self.push_screen(DocumentScreen(group))
+        else:
+            from acitui.ui.screens.detail import GroupDetailScreen  # not on the first frame
+
+            tab = TABS.get(verb, verb)
+            refresh = self.settings.ui.refresh_seconds
+            self.push_screen(GroupDetailScreen(group, backend, self.now, refresh, tab=tab))
+
+    def _open_logs(self, backend: Backend, group: ContainerGroup, container: str | None) -> None:
+        if not backend.capabilities.follow_logs:
+            self.notices.say(f"The {backend.name} backend cannot show logs.", title="Logs")
+            return
+        from acitui.ui.logs import LogsScreen
+
+        self.push_screen(LogsScreen(backend, group, container, self.settings))
+
+    def group_changed(self, ref: GroupRef, deleted: bool) -> None:
+        """An action changed a group: the list and the view on top show it anew."""
+        if self.backend is not None:
+            self._tell_views(ref, deleted=deleted, list_too=True)
+
+    def _tell_views(self, ref: GroupRef, *, deleted: bool, list_too: bool) -> None:
+        """Post :class:`GroupChanged` down to the list and the view on top (never handled here)."""
+        if list_too:
+            self.groups_screen.post_message(GroupChanged(ref, deleted=deleted))
+        if self.screen is not self.groups_screen:
+            self.screen.post_message(GroupChanged(ref, deleted=deleted))
+
+    def _show_activity(self, activity: str) -> None:
+        self.status = replace(self.status, activity=activity)
+
     # ----- app-wide actions -------------------------------------------------------------------
     def action_help(self) -> None:
         from acitui.ui.screens.help import HelpScreen  # not needed for the first frame
@@ -239,9 +276,27 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
             self.activate(self._wanted)
             return
         self.groups_screen.reload()
-        reload = getattr(self.screen, "reload", None)
-        if self.screen is not self.groups_screen and callable(reload):
-            reload()
+        if self.screen is not self.groups_screen:
+            self.screen.post_message(RefreshRequested())
+
+    async def action_back_or_quit(self) -> None:
+        """``q``: back one level from a pushed view; quit only from the list."""
+        screen = self.screen
+        if screen is self.groups_screen or len(self.screen_stack) <= 2:
+            await self.action_quit()
+        elif not await self.run_action("back", screen):
+            screen.dismiss()
+
+    async def action_quit(self) -> None:
+        """Quit, asking first while a start/stop/restart/delete is under way."""
+        busy = self.lifecycle.busy
+        if not busy:
+            self.exit()
+            return
+        from acitui.ui.screens.confirm import ConfirmScreen
+
+        question = f"{', '.join(busy)} is still under way. Quit anyway?"
+        self.push_screen(ConfirmScreen(question), callback=lambda ok: self.exit() if ok else None)
 
     def action_switch_backend(self) -> None:
         from acitui.ui.screens.backend_picker import BackendPickerScreen
@@ -259,33 +314,42 @@ class AcituiApp(Notices, GroupActions, BackendWork, App[int]):
         names = self.theme_names or [self.theme]
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
-        self.notify(f"Theme: {self.theme}", timeout=2)
+        self.notices.say(f"Theme: {self.theme}", title="Theme")
 
     async def on_unmount(self) -> None:
         """However the app ends (q, ctrl+q, a test leaving), release every backend."""
-        for session in self.sessions.values():
-            try:
-                await asyncio.wait_for(session.backend.close(), timeout=3)
-            except Exception:  # closing is best effort; we are leaving anyway
-                pass
+        await self._sessions.close_all()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette: every keyed action available here, plus each theme."""
-        yield from super().get_system_commands(screen)
+        """The palette: Textual's own commands, every keyed action available here, each theme."""
+        for command in super().get_system_commands(screen):
+            if command.title not in REPLACED_COMMANDS:
+                yield command
+        on_screen = {
+            active.binding.action
+            for active in screen.active_bindings.values()
+            if active.node is screen
+        }
         for k in keys.KEYS:
-            if k.id == "palette":
+            if k.id in ("palette", "quit"):  # Textual's "Quit" is in the list already
                 continue
             label = f"{k.description}  [{k.key}]"
-            if hasattr(screen, f"action_{k.action}"):
-                yield SystemCommand(
-                    label, f"{k.scope}: {k.id}", partial(screen.run_action, k.action)
-                )
-            elif k.scope == "app" and hasattr(self, f"action_{k.action}"):
+            if k.scope == "app":
                 yield SystemCommand(label, f"app: {k.id}", partial(self.run_action, k.action))
+            elif k.action in on_screen:
+                run = partial(self.run_action, k.action, screen)
+                yield SystemCommand(label, f"{k.scope}: {k.id}", run)
         for name in self.theme_names:
             yield SystemCommand(
                 f"Theme: {name}", "Switch theme", partial(setattr, self, "theme", name)
             )
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report without local variables: they can hold log lines or secrets."""
+        from rich.traceback import Traceback
+
+        self.bell()
+        self.panic(Traceback(show_locals=False, width=None, suppress=[rich]))
 
 
 def build_app(settings: Settings, backend_factory: BackendFactory | None = None) -> AcituiApp:

@@ -25,7 +25,7 @@ class Key:
 
 KEYS: tuple[Key, ...] = (
     # App-wide
-    Key("quit", "q", "quit", "Quit", "app"),
+    Key("quit", "q", "back_or_quit", "Quit", "app"),
     Key("help", "question_mark", "help", "Help", "app"),
     Key("palette", "ctrl+p", "command_palette", "Commands", "app", show=False),
     Key("refresh", "ctrl+r", "refresh", "Refresh", "app"),

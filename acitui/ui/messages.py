@@ -30,7 +30,9 @@ GroupVerb = Literal[
 class GroupRequested(Message):
     """A screen asks the app to act on a group (open a view, or a lifecycle verb)."""
 
-    def __init__(self, group: ContainerGroup, verb: GroupVerb, container: str | None = None) -> None:
+    def __init__(
+        self, group: ContainerGroup, verb: GroupVerb, container: str | None = None
+    ) -> None:
         super().__init__()
         self.group = group
         self.verb = verb
@@ -52,3 +54,15 @@ class GroupChanged(Message):
         super().__init__()
         self.ref = ref
         self.deleted = deleted
+
+
+class WorkFailed(Message):
+    """A backend call run as a worker failed: the app turns it into one notice."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+
+class RefreshRequested(Message, bubble=False):
+    """ctrl+r: the view on top reads what it shows again (posted down by the app)."""

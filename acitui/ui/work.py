@@ -1,18 +1,21 @@
-"""Backend calls as workers, and the one place their errors are turned into notices."""
+"""Backend calls as workers; a failure goes up to the app as a typed message."""
 
 from __future__ import annotations
 
 from collections.abc import Coroutine
 from typing import Any
 
+from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
+from acitui.ui.messages import WorkFailed
 
-class BackendWork:
-    """Mixin for the app and its screens: run a backend call, report its failure once.
+
+class BackendWork(DOMNode):
+    """Base for the app and its screens: run a backend call, report its failure once.
 
     Every backend call runs as a worker (``exit_on_error=False``, a named group);
-    a worker that fails hands its exception to ``app.report_error``.
+    a worker that fails posts :class:`WorkFailed`, which bubbles to the app.
     """
 
     def backend_work(
@@ -23,7 +26,7 @@ class BackendWork:
         exclusive: bool = False,
         description: str = "",
     ) -> Worker[Any]:
-        return self.run_worker(  # type: ignore[attr-defined, no-any-return]
+        return self.run_worker(
             work,
             group=group,
             exclusive=exclusive,
@@ -33,4 +36,4 @@ class BackendWork:
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+            self.post_message(WorkFailed(event.worker.error))

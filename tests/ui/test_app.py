@@ -6,6 +6,7 @@ import threading
 
 from textual.widgets import Input
 
+from acitui.backends.base import Notice
 from acitui.config import Settings, UiSettings
 from acitui.ui.screens.groups import GroupsScreen
 from acitui.ui.screens.help import HelpScreen
@@ -108,7 +109,8 @@ async def test_backend_notice_from_a_thread_is_shown() -> None:
     app, _ = make_app({"memory": backend})
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(app, pilot)
-        thread = threading.Thread(target=backend.notify, args=("Restarting", "2/4 containers"))
+        notice = Notice.progress("Restarting", "2/4 containers")
+        thread = threading.Thread(target=backend.notify, args=(notice,))
         thread.start()
         await until(pilot, lambda: not thread.is_alive())
         await settle(app, pilot)
@@ -174,7 +176,7 @@ async def test_device_code_prompt_is_a_modal() -> None:
     app, _ = make_app({"memory": backend})
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
-        backend.notify("Sign in to Azure", "Open https://microsoft.com/devicelogin, code ABCD-1234")
+        backend.notify(Notice.sign_in("Sign in", "https://microsoft.com/devicelogin", "ABCD-1234"))
         await pilot.pause()
         assert type(app.screen).__name__ == "SignInScreen"
         assert "ABCD-1234" in str(app.screen.query_one("#sign-in-message").render())

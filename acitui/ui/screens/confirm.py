@@ -16,7 +16,7 @@ from acitui.sanitize import sanitize_name
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask before acting: ``y``/enter confirms, ``n``/esc cancels."""
+    """Ask before acting: ``y`` confirms; ``n``/esc cancel, and so does enter (No has focus)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
@@ -25,7 +25,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def __init__(self, question: str) -> None:
         super().__init__(classes="dialog-screen")
-        self.question = question
+        self.question = sanitize_name(question)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -35,7 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("No (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes").focus()
+        self.query_one("#no").focus()  # the safe choice: enter does not confirm
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -12,18 +14,17 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from acitui.model import ContainerGroup
+from acitui.backends.base import Backend
+from acitui.model import ContainerGroup, Event, GroupRef
 from acitui.sanitize import sanitize_name
 from acitui.ui import keys
 from acitui.ui.describe import describe
+from acitui.ui.messages import GroupChanged, GroupRequested, GroupVerb, RefreshRequested
 from acitui.ui.widgets.containers_table import ContainersTable
 from acitui.ui.widgets.env_table import EnvTable
 from acitui.ui.widgets.events_table import EventsTable
 from acitui.ui.widgets.status_header import StatusHeader
 from acitui.ui.work import BackendWork
-
-if TYPE_CHECKING:
-    from acitui.ui.app import AcituiApp
 
 GROUP_KEYS = {
     "logs",
@@ -40,21 +41,35 @@ TABS = ("overview", "containers", "events", "environment")
 
 
 class GroupDetailScreen(BackendWork, Screen[None]):
-    """The selected group in full; ``esc`` goes back to the list."""
+    """The selected group in full; ``esc`` or ``q`` goes back to the list.
 
-    app: AcituiApp
+    Lifecycle keys and logs are asked of the app with :class:`GroupRequested`;
+    keys the backend cannot honour are hidden.
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings("detail"),
         *(b for b in keys.bindings("groups") if b.id in GROUP_KEYS),
     ]
 
-    def __init__(self, group: ContainerGroup, tab: str = "overview") -> None:
+    def __init__(
+        self,
+        group: ContainerGroup,
+        backend: Backend,
+        now: Callable[[], datetime],
+        refresh_seconds: float,
+        *,
+        tab: str = "overview",
+    ) -> None:
         super().__init__(classes="detail-screen")
         self.group = group
+        self.backend = backend
+        self.now = now
+        self.refresh_seconds = refresh_seconds
         self.initial_tab = tab if tab in TABS else "overview"
 
     @property
-    def ref(self):  # type: ignore[no-untyped-def]
+    def ref(self) -> GroupRef:
         return self.group.ref
 
     def compose(self) -> ComposeResult:
@@ -81,7 +96,7 @@ class GroupDetailScreen(BackendWork, Screen[None]):
     def on_mount(self) -> None:
         self.show(self.group)
         self.reload()
-        self.set_interval(self.app.settings.ui.refresh_seconds, self.reload)
+        self.set_interval(self.refresh_seconds, self.reload)
         self.call_after_refresh(self._focus_tab, self.initial_tab)
 
     def show(self, group: ContainerGroup) -> None:
@@ -95,22 +110,44 @@ class GroupDetailScreen(BackendWork, Screen[None]):
         if group.events:
             self._show_events(list(group.events))
 
-    def _show_events(self, events: list) -> None:  # type: ignore[type-arg]
-        self.query_one(EventsTable).show(events, self.app.now())
+    def _show_events(self, events: list[Event]) -> None:
+        self.query_one(EventsTable).show(events, self.now())
         self.query_one("#events-summary", Static).update(EventsTable.summary(events))
 
     def reload(self) -> None:
         self.backend_work(self._reload(), group="detail", exclusive=True)
 
     async def _reload(self) -> None:
-        backend = self.app.backend
-        if backend is None:
-            return
-        group = await backend.get_group(self.group.ref)
-        events = await backend.list_events(self.group.ref)
+        group = await self.backend.get_group(self.group.ref)
+        events = await self.backend.list_events(self.group.ref)
         if self.is_attached:
             self.show(group)
             self._show_events(events)
+
+    @on(GroupChanged)
+    def _group_changed(self, message: GroupChanged) -> None:
+        if message.ref != self.ref:
+            return
+        if message.deleted:
+            self.action_back()
+        else:
+            self.reload()
+
+    @on(RefreshRequested)
+    def _refresh(self) -> None:
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys the backend cannot honour are hidden (its ``Capabilities``)."""
+        caps = self.backend.capabilities
+        able = {
+            "start": caps.start,
+            "stop": caps.stop,
+            "restart": caps.restart,
+            "delete": caps.delete,
+            "logs": caps.follow_logs,
+        }
+        return able.get(action, True)
 
     # ----- tabs -----------------------------------------------------------------
     def _focus_tab(self, tab: str) -> None:
@@ -158,19 +195,22 @@ class GroupDetailScreen(BackendWork, Screen[None]):
         container = None
         if self.query_one(TabbedContent).active == "containers":
             container = self.query_one(ContainersTable).selected_container
-        self.app.open_logs(self.group, container)
+        self.post_message(GroupRequested(self.group, "logs", container))
+
+    def _request(self, verb: GroupVerb) -> None:
+        self.post_message(GroupRequested(self.group, verb))
 
     def action_yaml(self) -> None:
-        self.app.show_document(self.group)
+        self._request("yaml")
 
     def action_start(self) -> None:
-        self.app.group_action(self.group, "start")
+        self._request("start")
 
     def action_stop(self) -> None:
-        self.app.group_action(self.group, "stop")
+        self._request("stop")
 
     def action_restart(self) -> None:
-        self.app.group_action(self.group, "restart")
+        self._request("restart")
 
     def action_delete(self) -> None:
-        self.app.group_action(self.group, "delete")
+        self._request("delete")

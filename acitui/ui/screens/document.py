@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from acitui.masking import redact_group
 from acitui.model import ContainerGroup
+from acitui.sanitize import sanitize_name
 from acitui.ui.describe import as_json, as_yaml
 
 
@@ -40,12 +41,10 @@ class DocumentScreen(ModalScreen[None]):
     def _render_document(self) -> None:
         text = as_yaml(self.group) if self.format == "yaml" else as_json(self.group)
         scroll = self.query_one("#document-scroll")
-        scroll.border_title = f"{self.group.key} — {self.format.upper()} (j: switch, esc: close)"
+        title = f"{sanitize_name(self.group.key)} — {self.format.upper()} (j: switch, esc: close)"
+        scroll.border_title = Text(title)  # a str here would be parsed as markup
         self.query_one("#document", Static).update(Text(text))
 
     def action_toggle_format(self) -> None:
         self.format = "json" if self.format == "yaml" else "yaml"
         self._render_document()
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

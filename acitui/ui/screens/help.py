@@ -53,6 +53,3 @@ class HelpScreen(ModalScreen[None]):
                 classes="title",
             )
             yield Static(text, id="help-keys")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)

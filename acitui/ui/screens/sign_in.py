@@ -11,24 +11,28 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from acitui.sanitize import sanitize
+from acitui.backends.base import Notice
+from acitui.sanitize import sanitize, sanitize_name
 
 
 class SignInScreen(ModalScreen[None]):
-    """Shows the backend's message (URL and code); esc or enter closes it."""
+    """Shows where to sign in and the code to enter; esc, enter or q closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "dismiss", "Close")]
 
-    def __init__(self, title: str, message: str) -> None:
+    def __init__(self, notice: Notice) -> None:
         super().__init__(classes="dialog-screen")
-        self.title_text = title
-        self.message = message
+        self.notice = notice
 
     def compose(self) -> ComposeResult:
+        notice = self.notice
+        message = Text(sanitize(notice.message, max_len=2000))
+        if notice.url and notice.code:
+            message = Text("Open ")
+            message.append(sanitize_name(notice.url), style="bold underline")
+            message.append("\nand enter the code ")
+            message.append(sanitize_name(notice.code), style="bold reverse")
         with Vertical(classes="dialog"):
-            yield Static(Text(sanitize(self.title_text)), classes="title")
-            yield Static(Text(sanitize(self.message, max_len=2000)), id="sign-in-message")
+            yield Static(Text(sanitize_name(notice.title)), classes="title")
+            yield Static(message, id="sign-in-message")
             yield Static("Sign in in a browser, then press esc; acitui continues by itself.")
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
