@@ -8,6 +8,7 @@ by position (the longest suffix of the previous window that is a prefix of
 the new one). A burst that outruns ``tail`` asks for a bigger read; lines lost
 anyway become one ``GAP`` line; a log that shrinks or starts over, or a rising
 restart count, becomes one ``RESTART`` line. Nothing is ever reprinted.
+A line keeps at most :data:`MAX_LINE_CHARS` characters (`` … [+N bytes]``).
 
 Standard library only; no I/O, no clock: the backend drives it.
 """
@@ -22,6 +23,8 @@ from enum import StrEnum
 
 from acitui.model import LineKind, LogLine
 
+#: Characters of one line kept; the rest is dropped with a note saying how much.
+MAX_LINE_CHARS = 64 * 1024
 _STAMP = re.compile(
     r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:[.,](\d+))?(Z|[+-]\d\d:?\d\d)?(?: |$)"
 )
@@ -58,12 +61,20 @@ def parse_timestamp(raw: str) -> tuple[datetime | None, str]:
     return when, raw[match.end() :]
 
 
+def cap_line(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    """At most ``limit`` characters, with `` … [+N bytes]`` (UTF-8) for the rest."""
+    if len(text) <= limit:
+        return text
+    dropped = len(text[limit:].encode("utf-8", errors="replace"))
+    return f"{text[:limit]} … [+{dropped:,} bytes]"
+
+
 def to_log_line(raw: str, container: str, *, timestamps: bool) -> LogLine:
-    """One raw line as a LogLine; with ``timestamps`` the prefix is parsed off."""
+    """One raw line as a LogLine (capped); with ``timestamps`` the prefix is parsed off."""
     if not timestamps:
-        return LogLine(text=raw, container=container, stream="")
+        return LogLine(text=cap_line(raw), container=container, stream="")
     when, text = parse_timestamp(raw)
-    return LogLine(text=text, container=container, timestamp=when, stream="")
+    return LogLine(text=cap_line(text), container=container, timestamp=when, stream="")
 
 
 def _prefix_function(pattern: Sequence[str]) -> list[int]:

@@ -1,7 +1,8 @@
 """A bounded hand-off of log lines from a reader thread to the event loop.
 
-The thread blocks while the buffer is full (back-pressure reaches the socket,
-the engine holds the rest); the loop drains everything buffered in one batch.
+The thread blocks while the buffer is full — by lines or by bytes —
+(back-pressure reaches the socket, the engine holds the rest); the loop drains
+everything buffered in one batch.
 """
 
 from __future__ import annotations
@@ -13,14 +14,23 @@ from collections import deque
 from acitui.model import LogLine
 
 MAX_BUFFERED = 10_000
+#: Characters buffered at most (a batch of long lines waits for the reader).
+MAX_BUFFERED_BYTES = 4 * 1024 * 1024
 
 
 class LineBuffer:
     """Lines handed from a reader thread to the event loop; the thread waits when full."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, max_lines: int = MAX_BUFFERED) -> None:
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        max_lines: int = MAX_BUFFERED,
+        max_bytes: int = MAX_BUFFERED_BYTES,
+    ) -> None:
         self._loop = loop
         self._max = max_lines
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lines: deque[LogLine] = deque()
         self._cond = threading.Condition()
         self._wake = asyncio.Event()
@@ -38,13 +48,19 @@ class LineBuffer:
         """Append (blocking while full); False once the reader went away."""
         if not lines:
             return not self._closed
+        size = sum(len(line.text) for line in lines)
         with self._cond:
-            while len(self._lines) >= self._max and not self._closed:
+            while (
+                self._lines
+                and not self._closed
+                and (len(self._lines) >= self._max or self._bytes + size > self._max_bytes)
+            ):
                 self._cond.wait()
             if self._closed:
                 return False
             was_empty = not self._lines
             self._lines.extend(lines)
+            self._bytes += size
         if was_empty:  # a reader that has not drained the rest needs no new wake-up
             self._signal()
         return True
@@ -67,6 +83,7 @@ class LineBuffer:
                 if self._lines:
                     batch = list(self._lines)
                     self._lines.clear()
+                    self._bytes = 0
                     self._cond.notify_all()
                     return batch
                 if self._done:

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from acitui.backends.azure_follow import (
+    MAX_LINE_CHARS,
     LogFollower,
     Verdict,
     Window,
@@ -15,6 +16,7 @@ from acitui.backends.azure_follow import (
     parse_timestamp,
     resume_point,
     split_content,
+    to_log_line,
 )
 from acitui.model import LineKind, LogLine
 
@@ -265,3 +267,15 @@ def test_random_runs_and_restarts_show_every_line_once_and_one_marker_each(
         out += poll(follower, log)
     shown = ["<restart>" if line.kind is LineKind.RESTART else line.text for line in out]
     assert shown == expected
+
+
+def test_a_megabyte_line_keeps_64k_characters_and_counts_the_rest() -> None:
+    """A 1 MB ACI log line is cut at read time with a note of the bytes dropped."""
+    raw = "2026-11-23T04:00:00.000000000Z " + "é" * 1_000_000
+    line = to_log_line(raw, "app", timestamps=True)
+    kept, note = line.text.split(" … ")
+    assert kept == "é" * MAX_LINE_CHARS
+    assert note == f"[+{2 * (1_000_000 - MAX_LINE_CHARS):,} bytes]"
+    assert line.timestamp == datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
+    short = to_log_line("plain", "app", timestamps=False)
+    assert short.text == "plain"

@@ -17,15 +17,20 @@ from acitui.ui.logs.view import LogView
 
 #: Most lines written in one flush; the rest wait (and, past the cap, are dropped).
 FLUSH_LIMIT = 25_000
+#: Bytes the log may hold in all: lines waiting, the buffer, and the widget's rows.
+LOG_BYTES = 64 * 1024 * 1024
 
 
 class LogFeed:
     """The buffer, what of it is on screen, and how it is rendered."""
 
-    def __init__(self, cap: int) -> None:
+    def __init__(self, cap: int, max_bytes: int = LOG_BYTES) -> None:
         self.cap = max(10, cap)
-        self.pump = LinePump(self.cap)
-        self.buffer = LogBuffer(self.cap)
+        self.max_bytes = max_bytes
+        self.pump = LinePump(self.cap, max_bytes // 8)
+        self.buffer = LogBuffer(self.cap, max_bytes * 7 // 16)
+        #: What the widget's rows may hold (the rest of the budget).
+        self.view_bytes = max_bytes * 7 // 16
         self.format = Format()
         self.wrap = False
         self.following = True

@@ -4,6 +4,9 @@
 screen falls behind it drops the oldest and counts them, so memory never grows
 past its capacity. :class:`LogBuffer` is the screen's record of the log (at
 most ``cap`` lines): what re-renders, searches and saves read. No Textual here.
+
+Both are bounded by bytes as well as lines (:func:`line_size`), so a log of
+long lines holds fewer of them instead of more memory.
 """
 
 from __future__ import annotations
@@ -15,13 +18,24 @@ from itertools import islice
 
 from acitui.model import LogLine
 
+#: What one line is counted as: its characters plus the objects around them.
+LINE_OVERHEAD = 120
+
+
+def line_size(line: LogLine) -> int:
+    """Approximate bytes a line holds (for the byte budgets)."""
+    return len(line.text) + LINE_OVERHEAD
+
 
 class LinePump:
-    """Lines waiting for the next flush; the oldest are dropped beyond ``capacity``."""
+    """Lines waiting for the next flush; the oldest are dropped beyond ``capacity``
+    lines or ``max_bytes``."""
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, max_bytes: int = 16 * 1024 * 1024) -> None:
         self.capacity = max(1, capacity)
-        self._pending: deque[LogLine] = deque(maxlen=self.capacity)
+        self.max_bytes = max(1, max_bytes)
+        self._pending: deque[LogLine] = deque()
+        self._bytes = 0
         self._dropped = 0
         #: Lines dropped since the pump was made (shown as the gap count).
         self.dropped_total = 0
@@ -30,11 +44,14 @@ class LinePump:
         return len(self._pending)
 
     def push(self, line: LogLine) -> None:
-        """Queue one line; if full, the oldest queued line is dropped and counted."""
-        if len(self._pending) == self.capacity:
+        """Queue one line; if full, the oldest queued lines are dropped and counted."""
+        pending = self._pending
+        pending.append(line)
+        self._bytes += line_size(line)
+        while len(pending) > self.capacity or (self._bytes > self.max_bytes and len(pending) > 1):
+            self._bytes -= line_size(pending.popleft())
             self._dropped += 1
             self.dropped_total += 1
-        self._pending.append(line)
 
     def take(self, limit: int | None = None) -> tuple[list[LogLine], int]:
         """Up to ``limit`` queued lines (oldest first) and how many were dropped before them."""
@@ -42,13 +59,16 @@ class LinePump:
         if limit is None or limit >= len(pending):
             batch = list(pending)
             pending.clear()
+            self._bytes = 0
         else:
             batch = [pending.popleft() for _ in range(limit)]
+            self._bytes -= sum(map(line_size, batch))
         dropped, self._dropped = self._dropped, 0
         return batch, dropped
 
     def clear(self) -> None:
         self._pending.clear()
+        self._bytes = 0
         self._dropped = 0
 
 
@@ -65,25 +85,42 @@ def _sort_key(lines: Iterable[LogLine]) -> list[tuple[float, int]]:
 
 
 class LogBuffer:
-    """The last ``cap`` lines of the log, with a running count of all lines added."""
+    """The last ``cap`` lines of the log (at most ``max_bytes``), with a running count
+    of all lines added and of what was dropped to stay within both."""
 
-    def __init__(self, cap: int) -> None:
+    def __init__(self, cap: int, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.cap = max(1, cap)
-        self.lines: deque[LogLine] = deque(maxlen=self.cap)
+        self.max_bytes = max(1, max_bytes)
+        self.lines: deque[LogLine] = deque()
+        self.bytes = 0
         #: Lines ever added; ``total - mark`` is how many arrived after ``mark``.
         self.total = 0
+        #: Lines (and their bytes) dropped, oldest first, to stay within the bounds.
+        self.dropped_lines = 0
+        self.dropped_bytes = 0
 
     def __len__(self) -> int:
         return len(self.lines)
 
     def clear(self) -> None:
         self.lines.clear()
-        self.total = 0
+        self.bytes = self.total = self.dropped_lines = self.dropped_bytes = 0
 
     def extend(self, batch: Sequence[LogLine]) -> None:
         """Append in arrival order."""
         self.lines.extend(batch)
+        self.bytes += sum(map(line_size, batch))
         self.total += len(batch)
+        self._trim()
+
+    def _trim(self) -> None:
+        """Drop the oldest lines until both bounds hold (the newest line always stays)."""
+        lines = self.lines
+        while len(lines) > self.cap or (self.bytes > self.max_bytes and len(lines) > 1):
+            size = line_size(lines.popleft())
+            self.bytes -= size
+            self.dropped_lines += 1
+            self.dropped_bytes += size
 
     def merge(self, batch: Sequence[LogLine], backlog_before: datetime) -> list[LogLine] | None:
         """Add ``batch``, placing lines older than ``backlog_before`` in time order.
@@ -107,8 +144,10 @@ class LogBuffer:
         combined = [*self.lines, *batch]
         keys = _sort_key(combined)
         ordered_pairs = sorted(zip(keys, combined, strict=True), key=lambda kv: kv[0])
-        self.lines = deque((line for _, line in ordered_pairs), maxlen=self.cap)
+        self.lines = deque(line for _, line in ordered_pairs)
+        self.bytes += sum(map(line_size, batch))
         self.total += len(batch)
+        self._trim()
         return None
 
     def _newest_time(self) -> datetime | None:

@@ -86,7 +86,7 @@ class LogsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="logs-title")
         yield Static(id="logs-notice")
-        yield LogView(max_lines=self.feed.cap, id="logs-view")
+        yield LogView(max_lines=self.feed.cap, max_bytes=self.feed.view_bytes, id="logs-view")
         yield Input(
             placeholder="search (Enter: jump, Esc: close)", id="logs-search", classes="logs-prompt"
         )
@@ -158,6 +158,8 @@ class LogsScreen(Screen[None]):
             timezone=time.strftime("%Z"),
             wrap=feed.wrap,
             skipped=feed.skipped,
+            dropped_lines=feed.buffer.dropped_lines,
+            dropped_bytes=feed.buffer.dropped_bytes,
             held=feed.held,
             ended=[(sanitize_name(n), sanitize(r)) for n, r in self.streams.ended.items()],
             running=self.streams.running,

@@ -27,6 +27,16 @@ def tail_label(tail: int | None) -> str:
     return "all" if tail is None else f"{tail:,}"
 
 
+def _size(count: int) -> str:
+    """Bytes as KB/MB/GB with one decimal."""
+    value = count / 1024
+    for unit in ("KB", "MB"):
+        if value < 1024:
+            return f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{value:,.1f} GB"
+
+
 @dataclass(slots=True)
 class StatusState:
     """Everything the status lines show; compared to skip needless repaints."""
@@ -41,6 +51,9 @@ class StatusState:
     timezone: str = ""
     wrap: bool = False
     skipped: int = 0
+    #: Lines and bytes dropped from the buffer, oldest first, to stay within its bounds.
+    dropped_lines: int = 0
+    dropped_bytes: int = 0
     held: int = 0
     #: (container, reason) of each ended stream.
     ended: list[tuple[str, str]] = field(default_factory=list)
@@ -71,7 +84,7 @@ class StatusState:
         return text
 
     def notice(self, styles: Mapping[str, Style]) -> Text:
-        """Held-back lines, ended streams and the search result (may be empty)."""
+        """Held-back lines, ended streams, lines dropped and the search result (may be empty)."""
         parts: list[tuple[str, Style | str]] = []
         if not self.following:
             parts.append((f"⏸ {self.held:,} new lines — f/End to resume", styles["warn"]))
@@ -81,6 +94,9 @@ class StatusState:
             where = f" [{name}]" if self.running or len(self.ended) > 1 else ""
             message = f"stream ended{where}: {reason}{more} — press f to retry"
             parts.append((message, styles["error"]))
+        if self.dropped_lines:
+            size = _size(self.dropped_bytes)
+            parts.append((f"{self.dropped_lines:,} lines / {size} dropped, oldest first", ""))
         if self.search:
             parts.append((self.search, ""))
         text = Text()

@@ -15,6 +15,7 @@ colours still shows an empty gutter.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
@@ -31,6 +32,8 @@ from acitui.ui.logs.colour import Span
 
 #: Columns left of the text that only markers draw in.
 GUTTER = 1
+#: What a row costs besides its characters (the str object, caches).
+ROW_OVERHEAD = 120
 
 
 class LineStyler(Highlighter):
@@ -82,8 +85,15 @@ class LogView(Log):
     class ResumeRequested(Message):
         """The user pressed End: go to the newest line and follow again."""
 
-    def __init__(self, *, max_lines: int, id: str | None = None) -> None:
+    def __init__(
+        self, *, max_lines: int, max_bytes: int = 28 * 1024 * 1024, id: str | None = None
+    ) -> None:
         super().__init__(max_lines=max_lines, highlight=False, auto_scroll=True, id=id)
+        self.cap = max_lines
+        #: Characters the rows may hold together; the oldest rows go first beyond it.
+        self.max_bytes = max_bytes
+        self._sizes: deque[int] = deque()  # each held row's size, oldest first
+        self._bytes = 0
         self.highlighter = self.styler = LineStyler()
         #: Lines ever written since the last clear.
         self.written = 0
@@ -123,13 +133,26 @@ class LogView(Log):
             self._colours[base + offset] = spans
         if self._colours and not self.highlight:
             self.highlight = True
+        self.max_lines = self._rows_within_budget(lines)
         with self.quiet():
             self.write_lines(lines)
+        self.max_lines = self.cap
         if held_before + len(lines) > len(self.lines):
             # Textual 8.2.8: once Log prunes at max_lines it repaints stale rows
             # (the scroll offset does not move, so nothing is refreshed).
             self.refresh()
             self._forget_pruned()
+
+    def _rows_within_budget(self, lines: Sequence[str]) -> int:
+        """How many rows may stay after appending ``lines`` (by count and by bytes)."""
+        sizes = self._sizes
+        for line in lines:
+            size = len(line) + ROW_OVERHEAD
+            sizes.append(size)
+            self._bytes += size
+        while len(sizes) > self.cap or (self._bytes > self.max_bytes and len(sizes) > 1):
+            self._bytes -= sizes.popleft()
+        return len(sizes)
 
     def _forget_pruned(self) -> None:
         """Drop styles of pruned rows, now and then (rows above first_row are never drawn)."""
@@ -147,6 +170,8 @@ class LogView(Log):
         """Forget every line (for a full re-render)."""
         with self.quiet():
             self.clear()
+        self._sizes.clear()
+        self._bytes = 0
         self.written = 0
         self._markers.clear()
         self._colours.clear()

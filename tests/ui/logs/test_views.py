@@ -152,10 +152,10 @@ async def test_output_cannot_forge_a_marker_row() -> None:
         await wait_for(pilot, lambda: len(app.view.lines) == 1, "the tail")
         backend.send("app", [backend.line("app", "container restarted", LineKind.RESTART)])
         await wait_for(pilot, lambda: len(app.view.lines) == 2, "the marker")
-        fake, real = app.view.render_line(0), app.view.render_line(1)
-        assert list(fake)[0].text == list(real)[0].text == " "
+        fake, real = next(iter(app.view.render_line(0))), next(iter(app.view.render_line(1)))
+        assert fake.text == real.text == " "
         background = app.view.rich_style.bgcolor
-        fake_gutter, real_gutter = list(fake)[0].style, list(real)[0].style
+        fake_gutter, real_gutter = fake.style, real.style
         assert fake_gutter is not None and fake_gutter.bgcolor == background
         assert real_gutter is not None and real_gutter.bgcolor not in (None, background)
         assert [row.strip() for row in screen_lines(app)[2:4]] == [
