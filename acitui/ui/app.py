@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import partial
 
 import rich
 from textual import on
@@ -35,14 +34,13 @@ from acitui.ui.messages import (
     WorkFailed,
 )
 from acitui.ui.notices import Notices
+from acitui.ui.palette import palette_commands
 from acitui.ui.screens.groups import GroupsScreen
 from acitui.ui.session import Session
 from acitui.ui.themes import DEFAULT_THEME, builtin_theme_dirs, load_themes, user_theme_dir
 from acitui.ui.widgets.status_header import AppStatus
 from acitui.ui.work import BackendWork
 
-#: Textual's own palette entries that ours replace (``q`` quits with a question, ``T`` cycles).
-REPLACED_COMMANDS = {"Theme"}
 TABS = {"open": "overview", "describe": "overview", "events": "events"}
 
 
@@ -321,28 +319,9 @@ class AcituiApp(BackendWork, App[int]):
         await self._sessions.close_all()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette: Textual's own commands, every keyed action available here, each theme."""
-        for command in super().get_system_commands(screen):
-            if command.title not in REPLACED_COMMANDS:
-                yield command
-        on_screen = {
-            active.binding.action
-            for active in screen.active_bindings.values()
-            if active.node is screen
-        }
-        for k in keys.KEYS:
-            if k.id in ("palette", "quit"):  # Textual's "Quit" is in the list already
-                continue
-            label = f"{k.description}  [{k.key}]"
-            if k.scope == "app":
-                yield SystemCommand(label, f"app: {k.id}", partial(self.run_action, k.action))
-            elif k.action in on_screen:
-                run = partial(self.run_action, k.action, screen)
-                yield SystemCommand(label, f"{k.scope}: {k.id}", run)
-        for name in self.theme_names:
-            yield SystemCommand(
-                f"Theme: {name}", "Switch theme", partial(setattr, self, "theme", name)
-            )
+        """The palette: each command once (see :mod:`acitui.ui.palette`)."""
+        builtin = super().get_system_commands(screen)
+        return palette_commands(self, screen, builtin, self.theme_names)
 
     def _fatal_error(self) -> None:
         """Textual's crash report without local variables: they can hold log lines or secrets."""
