@@ -125,7 +125,7 @@ class LogsScreen(Screen[None]):
         title = error.title if error is not None else "Log stream ended"
         self.notify(
             sanitize(f"{container}: {reason}. Press f to retry."),
-            title=title,
+            title=sanitize(title),
             severity="error" if error is not None else "warning",
             markup=False,
         )

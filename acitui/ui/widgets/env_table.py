@@ -88,7 +88,9 @@ class EnvTable(DataTable[Text]):
             return
         if self._vars[key].secure:
             self.notify(
-                "Secure values are never returned by the provider.", title="Not retrievable"
+                "Secure values are never returned by the provider.",
+                title="Not retrievable",
+                markup=False,
             )
             return
         self._set(key, key not in self._revealed)
@@ -112,11 +114,15 @@ class EnvTable(DataTable[Text]):
         var = self._vars[key]
         if var.secure or var.value is None:
             self.notify(
-                "Secure values are never returned by the provider.", title="Not retrievable"
+                "Secure values are never returned by the provider.",
+                title="Not retrievable",
+                markup=False,
             )
             return
         if key not in self._revealed:
-            self.notify("Reveal the value with m first, then copy it.", title="Masked")
+            self.notify(
+                "Reveal the value with m first, then copy it.", title="Masked", markup=False
+            )
             return
         self.app.copy_to_clipboard(sanitize(var.value))
         self.notify(f"Copied the value of {sanitize_name(var.name)} (OSC 52).", markup=False)
