@@ -272,6 +272,7 @@ class Capabilities:
     follow_logs: bool = True
     watch: bool = False  # pushes change notices (Docker's event stream)
     subscriptions: bool = False
+    metrics: bool = False  # yields MetricSample over time (Docker stats, Azure Monitor)
 
 
 def sort_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:
@@ -286,3 +287,48 @@ def _event_time(event: Event) -> datetime:
     when = event.last_timestamp or event.first_timestamp
     assert when is not None  # only dated events are sorted
     return when
+
+
+# -- metrics and diagnosis (issue 15) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSample:
+    """One reading of one container's resource use; None where the backend cannot know.
+
+    ``cpu_percent``/``memory_percent`` are of the container's limit (or request
+    when it has no limit). Where a backend knows network traffic only per group
+    (ACI), ``rx_bytes_per_s``/``tx_bytes_per_s`` carry the group's figure.
+    """
+
+    container: str
+    time: datetime
+    cpu_millicores: float | None = None
+    cpu_percent: float | None = None
+    memory_bytes: int | None = None
+    memory_percent: float | None = None
+    rx_bytes_per_s: float | None = None
+    tx_bytes_per_s: float | None = None
+
+
+class Severity(StrEnum):
+    """How bad a diagnosis is: ``error`` will not fix itself, ``warning`` might."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """A one-line "why" for a group that is not healthy, with the evidence behind it.
+
+    ``summary`` and ``evidence`` are already sanitised (safe to show as plain
+    text, never as markup); ``rule`` is a stable id such as ``crash-loop``.
+    """
+
+    severity: Severity
+    summary: str
+    evidence: tuple[str, ...] = ()
+    rule: str = ""
+    container: str | None = None
