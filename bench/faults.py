@@ -50,7 +50,7 @@ async def docker_restarts(quick: bool) -> dict[str, Any]:
     from _logs_host import LogsHost
     from docker_util import busybox_image, docker_api
 
-    from acitui.backends.docker import DockerBackend
+    from acitui.backends.docker.backend import DockerBackend
     from acitui.config import Settings, UiSettings
     from acitui.model import GroupRef, LineKind
     from tests.private_engine import private_engine

@@ -51,7 +51,7 @@ async def child_throughput(rg: str, name: str, expected: int) -> dict[str, float
     """Open the log view on a finished container (tail=all); time until every line is in."""
     from _logs_host import LogsHost
 
-    from acitui.backends.docker import DockerBackend
+    from acitui.backends.docker.backend import DockerBackend
     from acitui.config import Settings, UiSettings
     from acitui.model import GroupRef
 
@@ -89,7 +89,7 @@ def child_pty(rg: str, name: str, seconds: float, out: str) -> None:
     """Run the log view on the real terminal for ``seconds``; write lag and counts to ``out``."""
     from _logs_host import LogsHost
 
-    from acitui.backends.docker import DockerBackend
+    from acitui.backends.docker.backend import DockerBackend
     from acitui.config import Settings
     from acitui.model import GroupRef
 

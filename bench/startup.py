@@ -140,7 +140,7 @@ def main() -> None:
             "none",
             forbidden == "",
         )
-        trace = importtime("import acitui.cli, acitui.ui.app, acitui.backends.docker")
+        trace = importtime("import acitui.cli, acitui.ui.app, acitui.backends.docker.backend")
         say("  slowest top-level imports on the Docker TUI path (-X importtime, cumulative):")
         for us, _, name in sorted((r for r in trace if r[1] <= 1), reverse=True)[:8]:
             say(f"    {us / 1000:7.1f} ms  {name}")

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from acitui.backends.azure_clients import ArmClients
-from acitui.backends.docker import DockerBackend
+from acitui.backends.docker.backend import DockerBackend
 from acitui.config import AzureSettings, Settings
 from tests.hostile_endpoint import HostileEndpoint
 

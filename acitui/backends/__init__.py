@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 #: backend name → "module:factory". The factory takes Settings, returns a Backend.
 REGISTRY: dict[str, str] = {
-    "docker": "acitui.backends.docker:DockerBackend.from_settings",
+    "docker": "acitui.backends.docker.backend:DockerBackend.from_settings",
     "azure": "acitui.backends.azure:AzureBackend.from_settings",
 }
 

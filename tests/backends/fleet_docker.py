@@ -14,8 +14,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from acitui.backends.docker import DockerBackend
-from acitui.backends.docker_grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
+from acitui.backends.docker.backend import DockerBackend
+from acitui.backends.docker.grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
 from acitui.model import GroupRef
 from tests.backends.conftest import ContractFleet
 from tests.docker_image import busybox_image, engine_client

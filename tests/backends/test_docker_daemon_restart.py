@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from acitui.backends.docker import DockerBackend
-from acitui.backends.docker_grouping import LABEL_RG
+from acitui.backends.docker.backend import DockerBackend
+from acitui.backends.docker.grouping import LABEL_RG
 from acitui.model import GroupRef, LineKind, LogLine
 from tests.backends.fleet_docker import run
 from tests.conftest import require

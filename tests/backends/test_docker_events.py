@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from acitui.backends.docker import DockerBackend
-from acitui.backends.docker_grouping import LABEL_RG
+from acitui.backends.docker.backend import DockerBackend
+from acitui.backends.docker.grouping import LABEL_RG
 from acitui.model import GroupRef, GroupState
 from tests.backends.fleet_docker import IDLE, exited, remove_labelled, run, wait_for
 from tests.docker_image import busybox_image, engine_client

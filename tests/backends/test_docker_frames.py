@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acitui.backends.docker_frames import MAX_LINE_BYTES
-from acitui.backends.docker_logs import PARTIAL, Dechunker, Entry, EntryParser
+from acitui.backends.docker.frames import MAX_LINE_BYTES
+from acitui.backends.docker.logs import PARTIAL, Dechunker, Entry, EntryParser
 
 T0 = 1_763_870_000_000_000_000  # ns since the epoch
 

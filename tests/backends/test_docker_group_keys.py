@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from acitui.backends.docker import DockerBackend
-from acitui.backends.docker_grouping import LABEL_COMPOSE, LABEL_GROUP, LABEL_RG, LABEL_SERVICE
+from acitui.backends.docker.backend import DockerBackend
+from acitui.backends.docker.grouping import LABEL_COMPOSE, LABEL_GROUP, LABEL_RG, LABEL_SERVICE
 from acitui.model import GroupRef
 from tests.backends.fleet_docker import IDLE, remove_labelled, run
 from tests.docker_image import engine_client

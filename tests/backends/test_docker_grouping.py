@@ -10,8 +10,8 @@ from typing import Any
 import docker.types
 import pytest
 
-from acitui.backends.docker import DockerBackend
-from acitui.backends.docker_grouping import (
+from acitui.backends.docker.backend import DockerBackend
+from acitui.backends.docker.grouping import (
     LABEL_COMPOSE,
     LABEL_CONTAINER,
     LABEL_GROUP,

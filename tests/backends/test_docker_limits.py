@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from acitui.backends.docker import DockerBackend
+from acitui.backends.docker.backend import DockerBackend
 from acitui.errors import BackendError, UnavailableError
 
 

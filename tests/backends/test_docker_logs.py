@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from acitui.backends.docker import DockerBackend
-from acitui.backends.docker_frames import MAX_LINE_BYTES
-from acitui.backends.docker_grouping import LABEL_RG
+from acitui.backends.docker.backend import DockerBackend
+from acitui.backends.docker.frames import MAX_LINE_BYTES
+from acitui.backends.docker.grouping import LABEL_RG
 from acitui.errors import InvalidInputError
 from acitui.model import GroupRef, LineKind, LogLine
 from acitui.sanitize import sanitize

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from acitui.backends.docker_grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
+from acitui.backends.docker.grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
 from acitui.config import Settings, UiSettings
 from acitui.emulator import Emulator
 from acitui.masking import MASK

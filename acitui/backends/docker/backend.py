@@ -20,25 +20,25 @@ import docker
 import docker.errors
 
 from acitui.backends.base import BaseBackend
-from acitui.backends.docker_errors import engine_errors
-from acitui.backends.docker_events import (
+from acitui.backends.docker.errors import engine_errors
+from acitui.backends.docker.events import (
     FILTERS,
     EventHistory,
     RawEvent,
     group_events,
 )
-from acitui.backends.docker_follow import follow
-from acitui.backends.docker_grouping import (
+from acitui.backends.docker.follow import follow
+from acitui.backends.docker.grouping import (
     DEFAULT_RG,
     GroupPlan,
     Member,
-    parse_time_ns,
     plan_groups,
 )
-from acitui.backends.docker_logs import fetch_entries
-from acitui.backends.docker_mapping import build_group
-from acitui.backends.docker_transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, cap_bodies
-from acitui.backends.docker_watch import WatchHub
+from acitui.backends.docker.logs import fetch_entries
+from acitui.backends.docker.mapping import build_group
+from acitui.backends.docker.times import parse_time_ns
+from acitui.backends.docker.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, cap_bodies
+from acitui.backends.docker.watch import WatchHub
 from acitui.config import Settings
 from acitui.errors import BackendError, InvalidInputError, NotFoundError
 from acitui.model import (

@@ -10,7 +10,7 @@ import docker.errors
 import requests.exceptions
 import urllib3.exceptions
 
-from acitui.backends.docker_transport import no_answer
+from acitui.backends.docker.transport import no_answer
 from acitui.errors import (
     AcituiError,
     BackendError,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from acitui.backends.docker_grouping import ns_to_datetime, parse_time_ns
+from acitui.backends.docker.times import ns_to_datetime, parse_time_ns
 from acitui.model import Event
 
 #: The actions worth a person's attention (health checks flood exec_* otherwise).

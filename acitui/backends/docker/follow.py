@@ -19,10 +19,9 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from acitui.backends.docker_buffer import LineBuffer
-from acitui.backends.docker_errors import is_connection_error, translate
-from acitui.backends.docker_grouping import ns_to_datetime, parse_time_ns
-from acitui.backends.docker_logs import (
+from acitui.backends.docker.buffer import LineBuffer
+from acitui.backends.docker.errors import is_connection_error, translate
+from acitui.backends.docker.logs import (
     EntryParser,
     fetch_lines,
     logs_params,
@@ -30,6 +29,7 @@ from acitui.backends.docker_logs import (
     read_chunks,
     shutdown,
 )
+from acitui.backends.docker.times import ns_to_datetime, parse_time_ns
 from acitui.errors import AcituiError
 from acitui.model import LineKind, LogLine
 
@@ -55,7 +55,7 @@ def _unseen(lines: list[LogLine], stamps: list[int], boundary: Boundary) -> Batc
     return kept, kept_ns
 
 
-class LogFollower(threading.Thread):
+class FollowThread(threading.Thread):
     """Reads one container's log stream until stopped, across restarts and drops."""
 
     def __init__(
@@ -270,7 +270,7 @@ async def follow(
 ) -> AsyncIterator[LogLine]:
     """Async iterator over a followed log; closing it stops the reader thread."""
     buffer = LineBuffer(asyncio.get_running_loop())
-    reader = LogFollower(make_api, host, container_id, name, tail, buffer)
+    reader = FollowThread(make_api, host, container_id, name, tail, buffer)
     reader.start()
     try:
         while batch := await buffer.get():

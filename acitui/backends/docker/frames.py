@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import MemberDescriptorType
 
-from acitui.backends.docker_grouping import parse_time_ns
+from acitui.backends.docker.times import parse_time_ns
 from acitui.model import LineKind, LogLine
 
 #: Docker cuts a line into entries of this many bytes (plus the remainder).

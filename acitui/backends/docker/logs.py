@@ -12,7 +12,7 @@ import socket
 from collections.abc import Iterator
 from typing import Any
 
-from acitui.backends.docker_frames import MAX_JOIN, PARTIAL, Entry, EntryParser
+from acitui.backends.docker.frames import MAX_JOIN, PARTIAL, Entry, EntryParser
 from acitui.model import LogLine
 
 __all__ = [

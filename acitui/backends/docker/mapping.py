@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from acitui.backends.docker_grouping import (
+from acitui.backends.docker.grouping import (
     LABEL_COMPOSE,
     GroupPlan,
     container_status,
     group_state,
-    parse_time,
     restart_policy,
     terminated_detail,
 )
+from acitui.backends.docker.times import parse_time
 from acitui.model import (
     Container,
     ContainerGroup,

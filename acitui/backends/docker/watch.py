@@ -13,7 +13,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from acitui.backends.docker_events import EventHistory, RawEvent
+from acitui.backends.docker.events import EventHistory, RawEvent
 from acitui.model import GroupRef
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from acitui.backends.docker import DockerBackend
-from acitui.backends.docker_grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
+from acitui.backends.docker.backend import DockerBackend
+from acitui.backends.docker.grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
 from acitui.model import GroupRef
 from tests.backends.fleet_docker import IDLE, exec_print, remove_labelled, run
 from tests.docker_image import busybox_image, engine_client

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from acitui.backends.docker import DockerBackend
-from acitui.backends.docker_grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
+from acitui.backends.docker.backend import DockerBackend
+from acitui.backends.docker.grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
 from acitui.model import GroupRef, LogLine
 from acitui.ui.logs.pump import LinePump, LogBuffer
 from tests.backends.fleet_docker import remove_labelled, run
