@@ -127,14 +127,16 @@ def last_crash(c: Container, ctx: Context) -> datetime | None:
 
 
 def restart_words(c: Container, ctx: Context) -> str:
-    """``restarted 7 times, 4 in the last 10 min, last 30 s ago``."""
-    count = c.restart_count or 0
-    text = f"restarted {count} time" + ("" if count == 1 else "s")
+    """``7 restarts in the last 6 min, last 21 s ago`` (or ``7 restarts, 4 in the last…``)."""
+    total = c.restart_count or 0
+    text = f"{total} restart" + ("" if total == 1 else "s")
     started = next((e for e in ctx.events if e.container == c.name and e.name == "Started"), None)
-    if started is not None and started.first_timestamp and started.count > 1:
-        span = ctx.now - aware(started.first_timestamp)
-        if span <= WINDOW:
-            text += f", {started.count - 1} in the last {ago(started.first_timestamp, ctx.now)}"
+    first = started.first_timestamp if started is not None else None
+    if started is not None and first is not None and started.count > 1:
+        if ctx.now - aware(first) <= WINDOW:
+            recent = started.count - 1
+            span = f"in the last {ago(first, ctx.now)}"
+            text = f"{text} {span}" if recent == total else f"{text}, {recent} {span}"
     last = last_crash(c, ctx)
     return text + (f", last {ago(last, ctx.now)} ago" if last else "")
 

@@ -18,7 +18,7 @@ from acitui.diagnosis.words import (
     aware,
     describe_exit,
     event_line,
-    exit_meaning,
+    last_exit_words,
     name,
     state_line,
     tail_lines,
@@ -64,11 +64,9 @@ def back_off(ctx: Context) -> Diagnosis | None:
     for c in ctx.group.containers:
         if status_of(c) is not ContainerStatus.WAITING or "backoff" not in detail_of(c).lower():
             continue
-        code = last_exit(c)
-        why = f" ({describe_exit(code)})" if code is not None else ""
         summary = (
-            f"{name(c.name)} keeps crashing{why}; the service waits longer before each "
-            f"restart — {restart_words(c, ctx)}."
+            f"{name(c.name)} keeps crashing and waits to be restarted (back-off): "
+            f"{restart_words(c, ctx)}{last_exit_words(last_exit(c))}."
         )
         lines = crash_evidence(c, ctx, ("backoff", "died"))
         return ctx.make(Severity.ERROR, "back-off", summary, lines, c.name)
@@ -83,9 +81,10 @@ def crash_loop(ctx: Context) -> Diagnosis | None:
         restarting = (c.restart_count or 0) >= 2 and last is not None and ctx.now - last <= WINDOW
         if not (restarting or backoff) or last_exit(c) == 0:
             continue
-        code = last_exit(c)
-        why = f": {exit_meaning(code)} (exit code {code})" if code is not None else ""
-        summary = f"{name(c.name)} is crash-looping{why} — {restart_words(c, ctx)}."
+        summary = (
+            f"{name(c.name)} is crash-looping: "
+            f"{restart_words(c, ctx)}{last_exit_words(last_exit(c))}."
+        )
         lines = crash_evidence(c, ctx, ("backoff", "died"))
         return ctx.make(Severity.ERROR, "crash-loop", summary, lines, c.name)
     return None

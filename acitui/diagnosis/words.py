@@ -19,18 +19,18 @@ QUOTE_MAX = 200
 _EXIT_MEANINGS = {
     0: "finished successfully",
     1: "the app exited with an error",
-    2: "the app exited with an error (often a bad argument or setting)",
-    126: "the command could not be run (not executable, or permission denied)",
+    2: "the app exited with an error, often a bad argument or setting",
+    126: "the command could not be run: not executable, or permission denied",
     127: "the command was not found in the image",
-    134: "the app aborted (SIGABRT)",
-    137: "killed (SIGKILL): out of memory, or forced to stop",
-    139: "the app crashed (segmentation fault, SIGSEGV)",
-    143: "stopped by a termination signal (SIGTERM)",
+    134: "the app aborted: SIGABRT",
+    137: "killed by SIGKILL: out of memory, or forced to stop",
+    139: "the app crashed: segmentation fault, SIGSEGV",
+    143: "stopped by SIGTERM",
 }
 
 
 def exit_meaning(code: int) -> str:
-    """The usual meaning of exit ``code``: ``137`` → killed (out of memory or forced)."""
+    """The usual meaning of exit ``code``: ``137`` → killed by SIGKILL (OOM or forced)."""
     if code in _EXIT_MEANINGS:
         return _EXIT_MEANINGS[code]
     if 128 < code < 160:
@@ -39,8 +39,13 @@ def exit_meaning(code: int) -> str:
 
 
 def describe_exit(code: int) -> str:
-    """``exit code 137 — killed (SIGKILL): …``."""
+    """``exit code 137 — killed by SIGKILL: …``."""
     return f"exit code {code} — {exit_meaning(code)}"
+
+
+def last_exit_words(code: int | None) -> str:
+    """``; last exit code 1 (the app exited with an error)`` — empty when unknown."""
+    return "" if code is None else f"; last exit code {code} ({exit_meaning(code)})"
 
 
 def ago(then: datetime | None, now: datetime) -> str:
