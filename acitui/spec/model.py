@@ -155,7 +155,8 @@ class GroupSpec:
     identity: Mapping[str, Any] | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
     api_version: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, raw
+    extra: Mapping[str, Any] = field(default_factory=dict)  # other keys of properties, raw
+    extra_top: Mapping[str, Any] = field(default_factory=dict)  # other top-level keys (zones…)
     file: str = ""
     origin: Path = ()
     lines: Mapping[Path, int] = field(default_factory=dict, compare=False, repr=False)

@@ -125,7 +125,8 @@ def read_group(
         lines=dict(lines or {}),
     )
     extra = props.rest(GROUP, GROUP_READ_ONLY)
-    extra.update(top.rest(TOP, TOP_IGNORED))
-    if extra:
-        spec = replace(spec, extra=extra)
+    extra_top = top.rest(TOP, TOP_IGNORED)
+    extra_top.pop("properties", None)
+    if extra or extra_top:
+        spec = replace(spec, extra=extra, extra_top=extra_top)
     return spec, reader.findings
