@@ -243,6 +243,12 @@ def _mutation(verb: str):  # type: ignore[no-untyped-def]
 
 
 async def _subscriptions(backend: Backend, args: argparse.Namespace) -> int:
+    if not backend.capabilities.subscriptions:  # say so rather than print a bare header
+        name = sanitize_name(backend.name)
+        print(f"acitui: the {name} backend has no subscriptions", file=sys.stderr)
+        if args.json:
+            _out(output.dumps([]))
+        return EXIT_OK
     subs = await backend.list_subscriptions()
     if args.json:
         _out(output.dumps([output.subscription_json(s) for s in subs]))

@@ -177,8 +177,9 @@ def normalize_group(body: Any) -> dict[str, Any]:
             "InvalidRestartPolicy", "properties.restartPolicy must be Always, OnFailure or Never."
         )
     props["restartPolicy"] = policy
+    inits = _objects(props.get("initContainers"), "initContainers")
     props["initContainers"] = []
-    for index, init in enumerate(_objects(props.get("initContainers"), "initContainers")):
+    for index, init in enumerate(inits):
         init_props = _object(init.get("properties"), f"initContainers[{index}].properties")
         variables = _objects(init_props.get("environmentVariables"), "init variables", ("name",))
         props["initContainers"].append(

@@ -11,6 +11,8 @@ import zlib
 from datetime import datetime
 from typing import Any
 
+from acitui.emulator.redact import redact_properties
+
 
 class ArmError(Exception):
     """An error ARM would answer with: HTTP status, error code and message."""
@@ -30,27 +32,6 @@ class BadRequest(ArmError):
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(400, code, message)
-
-
-def _strip_secrets(props: dict[str, Any]) -> dict[str, Any]:
-    props = copy.deepcopy(props)
-    for container in props.get("containers", []) + props.get("initContainers", []):
-        inner = container.get("properties", {})
-        inner["environmentVariables"] = [
-            {"name": v["name"]} if "secureValue" in v else v
-            for v in inner.get("environmentVariables", [])
-        ]
-    for cred in props.get("imageRegistryCredentials", []) or []:
-        cred.pop("password", None)
-    for volume in props.get("volumes", []) or []:
-        if isinstance(volume.get("azureFile"), dict):
-            volume["azureFile"].pop("storageAccountKey", None)
-        if "secret" in volume:
-            volume["secret"] = {}
-    log_analytics = (props.get("diagnostics") or {}).get("logAnalytics")
-    if isinstance(log_analytics, dict):
-        log_analytics.pop("workspaceKey", None)
-    return props
 
 
 def iso(moment: datetime) -> str:
@@ -73,7 +54,7 @@ def render_group(
     views: tuple[dict[str, Any], dict[str, dict[str, Any]]] | None,
 ) -> dict[str, Any]:
     """The ARM representation of a group; ``views`` = (group view, container views) for ``get``."""
-    props = _strip_secrets(stored["properties"])
+    props = redact_properties(stored["properties"])
     props["provisioningState"] = provisioning_state
     props.setdefault("initContainers", [])
     address = props.get("ipAddress")

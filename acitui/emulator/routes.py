@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from acitui.emulator.create import create_or_update
 from acitui.emulator.faults import Faults
 from acitui.emulator.limits import MAX_BODY, read_json, same_secret
 from acitui.emulator.payloads import ArmError
@@ -249,8 +250,9 @@ class ArmApp:
 
     async def _group(self, request: web.Request, p: dict[str, str]) -> Any:
         if request.method == "PUT":
-            created, body = self.store.put_group(p["rg"], p["name"], await read_json(request))
-            return (201 if created else 200), body, {"Retry-After": "1"}
+            put = create_or_update(self.store, p["rg"], p["name"], await read_json(request))
+            created, body, op, loc = put
+            return (201 if created else 200), body, self._async_headers(request, p["sub"], loc, op)
         if request.method == "DELETE":
             return 200, self.store.delete_group(p["rg"], p["name"]), {}
         if request.method == "PATCH":

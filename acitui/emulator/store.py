@@ -7,6 +7,7 @@ the status and code ARM would answer.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import threading
 from collections.abc import Mapping
@@ -247,6 +248,31 @@ class Store:
                 )
             g.restart(self.clock.now())
             return self._operation(g, self.timings.restart), g.stored["location"]
+
+    def provisioning_operation(self, rg: str, name: str) -> tuple[str, str]:
+        """An async operation (id, location) that succeeds once every container has started."""
+        with self.lock:
+            g = self._group(rg, name)
+            now = self.clock.now()
+            due = [g.created + timedelta(seconds=self.timings.creating)]
+            due += [c.next_at for c in g.containers if c.next_kind == "pulled" and c.next_at]
+            seconds = max(0.0, (max(due) - now).total_seconds())
+            return self._operation(g, seconds), g.stored["location"]
+
+    def container_spec(self, rg: str, name: str, container: str) -> dict[str, Any]:
+        """What exec needs, secrets included: the stored group, the container and its state."""
+        with self.lock:
+            g = self._group(rg, name)
+            c = self._container(rg, name, container)
+            specs = g.stored["properties"]["containers"]
+            spec = next(s for s in specs if s["name"].lower() == c.name.lower())
+            return {
+                "group": copy.deepcopy(g.stored),
+                "container": copy.deepcopy(spec),
+                "state": c.state,
+                "stopped": g.stopped,
+                "key": f"{g.resource_group.lower()}/{g.name.lower()}",
+            }
 
     def operation(self, op_id: str) -> dict[str, Any]:
         with self.lock:
