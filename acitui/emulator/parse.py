@@ -26,10 +26,21 @@ workspaceKey logType metadata workspaceResourceId exec httpGet initialDelaySecon
 failureThreshold successThreshold timeoutSeconds path scheme httpHeaders nameServers searchDomains
 options id directory repository revision userAssignedIdentities privileged allowPrivilegeEscalation
 capabilities add drop runAsGroup runAsUser seccompProfile ccePolicy vaultBaseUrl keyName keyVersion
-extensionType version settings protectedSettings header"""
+extensionType version settings protectedSettings header secretReferences secureValueReference
+passwordReference storageAccountKeyReference secretReference secretReferenceUri
+containerGroupProfile standbyPoolProfile isCreatedFromStandbyPool userManagedIdentityClientId
+failContainerGroupCreateOnReuseFailure"""
 CANONICAL = {key.lower(): key for key in _KNOWN.split()}
 #: Subtrees whose keys are user data, never renamed.
-_OPAQUE = {"tags", "metadata", "secret", "userAssignedIdentities", "settings", "protectedSettings"}
+_OPAQUE = {
+    "tags",
+    "metadata",
+    "secret",
+    "secretReference",
+    "userAssignedIdentities",
+    "settings",
+    "protectedSettings",
+}
 NAME_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 RESTART_POLICIES = {"always": "Always", "onfailure": "OnFailure", "never": "Never"}
 OS_TYPES = {"linux": "Linux", "windows": "Windows"}
@@ -127,7 +138,7 @@ def _container(raw: Any, index: int, seen: set[str]) -> dict[str, Any]:
         if not isinstance(var["name"], str):
             raise _bad(f"Container '{name}' has a variable whose name is not a string.")
         item = {"name": str(var["name"])}
-        for key in ("value", "secureValue"):
+        for key in ("value", "secureValue", "secureValueReference"):
             if var.get(key) is not None:
                 value = var[key]
                 item[key] = str(value).lower() if isinstance(value, bool) else str(value)

@@ -77,7 +77,7 @@ def render_group(
         "type": "Microsoft.ContainerInstance/containerGroups",
         "location": stored["location"],
     }
-    for key in ("tags", "zones", "identity"):
+    for key in ("tags", "zones", "identity", "systemData"):
         if key in stored:
             body[key] = copy.deepcopy(stored[key])
     body["properties"] = props

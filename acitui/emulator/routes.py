@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import uuid
 from collections import Counter
 from typing import Any
 
 from aiohttp import web
 
+from acitui.emulator import newer_routes, versions
 from acitui.emulator.create import create_or_update
 from acitui.emulator.faults import Faults
 from acitui.emulator.limits import MAX_BODY, read_json, same_secret
@@ -23,7 +23,6 @@ from acitui.emulator.payloads import ArmError
 from acitui.emulator.store import Store
 
 API_VERSION = "2023-05-01"
-_API_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(-preview)?$")
 _SUB = "subscriptions/{sub}"
 _RG = _SUB + "/resourcegroups/{rg}"
 _CG = _RG + "/providers/microsoft.containerinstance/containergroups/{name}"
@@ -56,6 +55,7 @@ ROUTES: list[tuple[str, frozenset[str], str]] = [
         "operation",
     ),
 ]
+ROUTES += [(path, methods, name) for path, methods, name, _ in newer_routes.ROUTES]
 _PATTERNS = [(tuple(p.split("/")), methods, name) for p, methods, name in ROUTES]
 
 
@@ -74,6 +74,16 @@ def match(path: str) -> tuple[str, frozenset[str], dict[str, str]] | None:
         else:
             return name, methods, captured
     return None
+
+
+#: Routes whose body is a container group, or a page of them: served per api-version.
+_GROUP_BODIES = {"group", "groups_by_subscription", "groups_by_resource_group"}
+
+
+def _served_as(body: dict[str, Any], version: str) -> dict[str, Any]:
+    if "value" in body and isinstance(body["value"], list):
+        return {**body, "value": [versions.for_version(g, version) for g in body["value"]]}
+    return versions.for_version(body, version) if "properties" in body else body
 
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -105,8 +115,10 @@ class ArmApp:
         faults: Faults,
         page_size: int = 100,
         request_log: Counter[tuple[str, str]] | None = None,
+        api_versions: tuple[str, ...] = versions.STABLE,
     ) -> None:
         self.store = store
+        self.api_versions = api_versions
         self.token = token
         self.faults = faults
         self.page_size = page_size
@@ -179,7 +191,7 @@ class ArmApp:
                 headers,
             )
         version = request.query.get("api-version", "")
-        if not _API_RE.match(version):
+        if not versions.WELL_FORMED.match(version):
             return _error(
                 ArmError(
                     400,
@@ -189,10 +201,18 @@ class ArmApp:
                 headers,
             )
         try:
+            versions.check(
+                version, request.path, self.api_versions, newer_routes.NEWER_TYPES.get(name)
+            )
             if name not in ("subscriptions", "tenants"):
                 self.store.check_subscription(params["sub"])
-            handler = getattr(self, f"_{name}")
-            status, body, extra = await handler(request, params)
+            if name in newer_routes.HANDLERS:
+                status, body, extra = await newer_routes.HANDLERS[name](self, request, params)
+            else:
+                handler = getattr(self, f"_{name}")
+                status, body, extra = await handler(request, params)
+            if name in _GROUP_BODIES and isinstance(body, dict):
+                body = _served_as(body, version)
         except ArmError as err:
             return _error(err, headers)
         except Exception as exc:  # a bug here must still look like ARM to the client
@@ -252,23 +272,25 @@ class ArmApp:
         if request.method == "PUT":
             put = create_or_update(self.store, p["rg"], p["name"], await read_json(request))
             created, body, op, loc = put
-            return (201 if created else 200), body, self._async_headers(request, p["sub"], loc, op)
+            return (201 if created else 200), body, self.async_headers(request, p["sub"], loc, op)
         if request.method == "DELETE":
             return 200, self.store.delete_group(p["rg"], p["name"]), {}
         if request.method == "PATCH":
             return 200, self.store.patch_group(p["rg"], p["name"], await read_json(request)), {}
         return 200, self.store.group(p["rg"], p["name"]), {}
 
-    def _async_headers(self, request: web.Request, sub: str, loc: str, op: str) -> dict[str, str]:
+    def async_headers(self, request: web.Request, sub: str, loc: str, op: str) -> dict[str, str]:
+        """``Azure-AsyncOperation`` (same api-version as the request) and ``Retry-After``."""
+        version = request.query.get("api-version", API_VERSION)
         url = (
             f"{request.scheme}://{request.host}/subscriptions/{sub}/providers/"
-            f"Microsoft.ContainerInstance/locations/{loc}/operations/{op}?api-version={API_VERSION}"
+            f"Microsoft.ContainerInstance/locations/{loc}/operations/{op}?api-version={version}"
         )
         return {"Azure-AsyncOperation": url, "Retry-After": "1"}
 
     async def _start(self, request: web.Request, p: dict[str, str]) -> Any:
         op, loc = self.store.start_group(p["rg"], p["name"])
-        return 202, None, self._async_headers(request, p["sub"], loc, op)
+        return 202, None, self.async_headers(request, p["sub"], loc, op)
 
     async def _stop(self, request: web.Request, p: dict[str, str]) -> Any:
         self.store.stop_group(p["rg"], p["name"])
@@ -276,7 +298,7 @@ class ArmApp:
 
     async def _restart(self, request: web.Request, p: dict[str, str]) -> Any:
         op, loc = self.store.restart_group(p["rg"], p["name"])
-        return 204, None, self._async_headers(request, p["sub"], loc, op)
+        return 204, None, self.async_headers(request, p["sub"], loc, op)
 
     async def _operation(self, request: web.Request, p: dict[str, str]) -> Any:
         body = self.store.operation(p["op"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import importlib
 import secrets
 import shutil
 import tempfile
@@ -19,9 +20,27 @@ from acitui.emulator.clock import Clock
 from acitui.emulator.faults import Faults
 from acitui.emulator.sim import Behaviour, Timings
 from acitui.emulator.store import Store
+from acitui.emulator.versions import STABLE
 from acitui.errors import UnavailableError
 
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-00000000a0c1"
+Seed = Callable[["Emulator"], None]
+#: Seeds known by name, imported only when asked for ("module:function"; None: nothing).
+SEEDS: dict[str, str | None] = {"empty": None, "demo": "acitui.emulator.demo:seed_demo"}
+
+
+def resolve_seed(seed: Seed | str | None) -> Seed | None:
+    """A seed function from a function, a known name, or None."""
+    if seed is None or callable(seed):
+        return seed
+    if seed not in SEEDS:
+        raise ValueError(f"seed must be a function or one of {sorted(SEEDS)}, not {seed!r}")
+    target = SEEDS[seed]
+    if target is None:
+        return None
+    module, _, function = target.partition(":")
+    found: Seed = getattr(importlib.import_module(module), function)
+    return found
 
 
 class Emulator:
@@ -34,7 +53,7 @@ class Emulator:
 
     def __init__(
         self,
-        seed: str = "empty",
+        seed: Seed | str | None = None,
         groups: int = 0,
         resource_groups: int = 1,
         host: str = "127.0.0.1",
@@ -47,9 +66,13 @@ class Emulator:
         timings: Timings | None = None,
         page_size: int = 100,
         live_logs: bool = True,
+        api_versions: tuple[str, ...] = STABLE,
     ) -> None:
-        if seed not in ("empty", "demo"):
-            raise ValueError(f"seed must be 'empty' or 'demo', not {seed!r}")
+        seed_function = resolve_seed(seed)
+        unknown = set(api_versions) - set(STABLE)
+        if not api_versions or unknown:
+            raise ValueError(f"api_versions must be some of {STABLE}, not {api_versions!r}")
+        self.api_versions = tuple(api_versions)
         self.host = host
         self.port = port
         self.token = token or secrets.token_urlsafe(24)
@@ -66,13 +89,10 @@ class Emulator:
         self._tmp: Path | None = None
         self._stopping = threading.Event()
         self._background: list[Callable[[Emulator], None]] = []
-        if seed == "demo":
-            from acitui.emulator.demo import seed_demo
-
-            seed_demo(self)
-        if groups:
-            from acitui.emulator.fleet import populate
-
+        if seed_function is not None:
+            seed_function(self)
+        if groups:  # generated fleets for benchmarks, imported only when asked for
+            populate = importlib.import_module("acitui.emulator.fleet").populate
             populate(self, groups, resource_groups)
 
     # -- lifecycle ----------------------------------------------------------------
@@ -104,7 +124,10 @@ class Emulator:
 
         Route names: subscriptions, subscription, resource_groups, resource_group,
         groups_by_subscription, groups_by_resource_group, group, start, stop,
-        restart, logs, exec, attach, operation, tenants (and ``unknown``).
+        restart, logs, exec, attach, operation, tenants, provider, usages, capabilities,
+        ngroups_by_subscription, ngroups_by_resource_group, ngroup, ngroup_start,
+        ngroup_stop, ngroup_restart, profiles_by_subscription, profiles_by_resource_group,
+        profile, profile_revisions, profile_revision, metrics (and ``unknown``).
         """
         return self._request_log
 
@@ -132,7 +155,14 @@ class Emulator:
             self._tmp.mkdir(mode=0o700, exist_ok=True)
         (self._tmp / "acitui-emulator-ca.pem").write_bytes(certs.ca_pem())
         context = certs.server_context(self.host)
-        self._app = ArmApp(self.store, self.token, self.faults, self.page_size, self._request_log)
+        self._app = ArmApp(
+            self.store,
+            self.token,
+            self.faults,
+            self.page_size,
+            self._request_log,
+            api_versions=self.api_versions,
+        )
         self._stopping.clear()
         ready = threading.Event()
         failure: list[BaseException] = []
@@ -263,6 +293,40 @@ class Emulator:
     ) -> None:
         """Change how the container behaves from its next start."""
         self.store.set_behaviour(resource_group, group, container, behaviour)
+
+    def set_metrics(self, resource_group: str, group: str, container: str, kind: str) -> None:
+        """Give a container a metric personality: ``busy``, ``idle`` or ``leak``."""
+        if kind not in ("busy", "idle", "leak"):
+            raise ValueError(f"kind must be busy, idle or leak, not {kind!r}")
+        key = (resource_group.lower(), group.lower(), container.lower())
+        with self.store.lock:
+            self.store.metric_kinds[key] = kind
+
+    def put_profile(self, resource_group: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Create a container group profile, or add its next revision (resource group too)."""
+        self._ensure_resource_group(resource_group, body)
+        return self.store.ngroups.put_profile(resource_group, name, body)
+
+    def put_ngroup(
+        self,
+        resource_group: str,
+        name: str,
+        body: dict[str, Any],
+        behaviour: Mapping[str, Behaviour] | None = None,
+    ) -> dict[str, Any]:
+        """Create an NGroup (ARM body); its members are made at once, running ``behaviour``."""
+        self._ensure_resource_group(resource_group, body)
+        if behaviour:
+            self.store.ngroup_behaviour.update(behaviour)
+        return self.store.ngroups.put_ngroup(resource_group, name, body)
+
+    def _ensure_resource_group(self, name: str, body: Mapping[str, Any]) -> None:
+        from acitui.emulator.payloads import ArmError
+
+        try:
+            self.store.resource_group(name)
+        except ArmError:
+            self.put_resource_group(name, str(body.get("location") or "westeurope"))
 
     def advance(self, seconds: float) -> None:
         """Move the emulator's clock forward (works with every clock)."""

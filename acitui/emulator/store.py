@@ -15,16 +15,34 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from acitui.emulator.clock import Clock
+from acitui.emulator.ngroups import NGroupStore
 from acitui.emulator.parse import normalize_group
 from acitui.emulator.payloads import (
     ArmError,
     assign_ip,
+    iso,
     render_group,
     rfc3339_nano,
 )
 from acitui.emulator.sim import Behaviour, ContainerSim, GroupSim, Timings
 
 LOG_LIMIT_BYTES = 4 * 1024 * 1024
+
+
+def _system_data(g: GroupSim) -> dict[str, Any]:
+    """ARM's ``systemData``: who made the group and when (an NGroup's members: the service)."""
+    by, kind = "operator@contoso.com", "User"
+    if "orchestratorId" in (g.stored.get("tags") or {}):
+        by, kind = "Microsoft.ContainerInstance", "Application"
+    at = iso(g.created)
+    return {
+        "createdBy": by,
+        "createdByType": kind,
+        "createdAt": at,
+        "lastModifiedBy": by,
+        "lastModifiedByType": kind,
+        "lastModifiedAt": at,
+    }
 
 
 def _not_found(kind: str, name: str, rg: str) -> ArmError:
@@ -46,6 +64,13 @@ class Store:
         self._groups: dict[tuple[str, str], GroupSim] = {}
         self._ops: dict[str, tuple[str, datetime, datetime]] = {}
         self._op_ids = itertools.count(1)
+        self.ngroups = NGroupStore(self)
+        #: How NGroup members' containers behave (by container name).
+        self.ngroup_behaviour: dict[str, Behaviour] = {}
+        #: Metric personalities by (rg, group, container), lower-cased: busy, idle, leak.
+        self.metric_kinds: dict[tuple[str, str, str], str] = {}
+        #: Usage limits per quota name (``locations/{loc}/usages``); unset names use defaults.
+        self.quota_limits: dict[str, int] = {}
 
     # -- subscriptions and resource groups -------------------------------------
     def subscription(self) -> dict[str, Any]:
@@ -105,6 +130,7 @@ class Store:
             del self._rgs[name.lower()]
             for key in [k for k in self._groups if k[0] == name.lower()]:
                 del self._groups[key]
+            self.ngroups.drop_resource_group(name)
 
     # -- container groups ---------------------------------------------------------
     def _group(self, rg: str, name: str) -> GroupSim:
@@ -124,7 +150,16 @@ class Store:
             f"/providers/Microsoft.ContainerInstance/containerGroups/{g.name}"
         )
         views = g.views() if with_view else None
-        return render_group(gid, g.name, g.stored, g.provisioning_state(now), g.ip, views)
+        stored = {**g.stored, "systemData": _system_data(g)}
+        return render_group(gid, g.name, stored, g.provisioning_state(now), g.ip, views)
+
+    def raw_groups(self, rg: str) -> list[GroupSim]:
+        """The simulated groups of one resource group (caller holds the lock)."""
+        return [g for k, g in self._groups.items() if k[0] == rg.lower()]
+
+    def raw_group(self, rg: str, name: str) -> GroupSim:
+        """One simulated group, advanced to now (caller holds the lock)."""
+        return self._group(rg, name)
 
     def list_groups(
         self, rg: str | None = None, offset: int = 0, limit: int | None = None
@@ -210,18 +245,26 @@ class Store:
             group.stored["tags"] = {str(k): str(v) for k, v in tags.items()}
             return self._render(group, with_view=False)
 
-    def delete_group(self, rg: str, name: str) -> dict[str, Any]:
+    def delete_group(self, rg: str, name: str, *, replace: bool = True) -> dict[str, Any]:
+        """Delete a group; an NGroup that maintains its count makes a new member (``replace``)."""
         with self.lock:
             group = self._group(rg, name)
             body = self._render(group, with_view=False)
             del self._groups[(rg.lower(), name.lower())]
+            if replace:
+                self.ngroups.member_deleted(rg, group.stored.get("tags") or {})
             return body
 
     def _operation(self, g: GroupSim, seconds: float) -> str:
-        op_id = f"{next(self._op_ids):08d}-0000-0000-0000-00000000a0c1"
-        now = self.clock.now()
-        self._ops[op_id] = (g.stored["location"], now, now + timedelta(seconds=seconds))
-        return op_id
+        return self.new_operation(g.stored["location"], seconds)
+
+    def new_operation(self, location: str, seconds: float) -> str:
+        """An async operation that succeeds ``seconds`` from now; returns its id."""
+        with self.lock:
+            op_id = f"{next(self._op_ids):08d}-0000-0000-0000-00000000a0c1"
+            now = self.clock.now()
+            self._ops[op_id] = (location, now, now + timedelta(seconds=seconds))
+            return op_id
 
     def start_group(self, rg: str, name: str) -> tuple[str, str]:
         """Start a stopped or finished group (reruns a job); returns (operation id, location)."""
