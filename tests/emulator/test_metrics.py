@@ -1,0 +1,138 @@
+"""Azure Monitor metrics, read with the real azure-mgmt-monitor client over HTTPS."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from azure.core.exceptions import HttpResponseError
+from azure.mgmt.monitor.aio import MonitorManagementClient
+
+from acitui.emulator import Emulator
+from tests.emulator.conftest import StaticToken, group_body
+
+pytestmark = pytest.mark.azure
+
+SPLIT = "containerName eq '*'"
+NAMES = "CpuUsage,MemoryUsage,NetworkBytesReceivedPerSecond,NetworkBytesTransmittedPerSecond"
+
+
+@pytest.fixture
+def fleet(manual_emu: Emulator) -> Emulator:
+    """A web group (busy web, idle sidecar) and a leaking worker, running for two hours."""
+    manual_emu.put_group("rg", "shop", group_body(("web", "sidecar")), age=2 * 3600)
+    manual_emu.put_group("rg", "jobs", group_body(("worker",)), age=2 * 3600)
+    manual_emu.set_metrics("rg", "jobs", "worker", "leak")
+    return manual_emu
+
+
+@pytest.fixture
+async def monitor(fleet: Emulator) -> AsyncIterator[MonitorManagementClient]:
+    async with MonitorManagementClient(
+        StaticToken(fleet.token),
+        fleet.subscription_id,
+        base_url=fleet.endpoint,
+        connection_verify=fleet.ca_file,
+    ) as client:
+        yield client
+
+
+def group_id(emu: Emulator, name: str) -> str:
+    return emu.get_group("rg", name)["id"]
+
+
+def span(emu: Emulator, minutes: int = 60) -> str:
+    end = emu.now()
+    start = end - timedelta(minutes=minutes)
+    return f"{start:%Y-%m-%dT%H:%M:%SZ}/{end:%Y-%m-%dT%H:%M:%SZ}"
+
+
+def by_container(result, metric: str) -> dict[str, list[float]]:
+    found = next(m for m in result.value if m.name.value == metric)
+    return {
+        ts.metadatavalues[0].value: [p.average for p in ts.data if p.average is not None]
+        for ts in found.timeseries
+    }
+
+
+async def test_busy_web_and_idle_sidecar_split_by_container(
+    fleet: Emulator, monitor: MonitorManagementClient
+) -> None:
+    """The web server uses most of its CPU request; the sidecar a few millicores."""
+    result = await monitor.metrics.list(
+        group_id(fleet, "shop"),
+        timespan=span(fleet),
+        interval="PT1M",
+        metricnames=NAMES,
+        aggregation="Average",
+        filter=SPLIT,
+    )
+    assert result.namespace == "Microsoft.ContainerInstance/containerGroups"
+    cpu = by_container(result, "CpuUsage")
+    assert set(cpu) == {"web", "sidecar"}
+    assert len(cpu["web"]) == 60
+    assert all(250 < v <= 500 for v in cpu["web"])  # 0.5 CPU requested = 500 millicores
+    assert all(v < 10 for v in cpu["sidecar"])
+    memory = by_container(result, "MemoryUsage")
+    assert all(0.4 * 2**29 < v < 0.7 * 2**29 for v in memory["web"])  # of 0.5 GiB
+    rx = next(m for m in result.value if m.name.value == "NetworkBytesReceivedPerSecond")
+    assert rx.unit == "BytesPerSecond" and len(rx.timeseries) == 1
+    assert all(p.average > 1000 for p in rx.timeseries[0].data)
+
+
+async def test_leaking_worker_memory_climbs(
+    fleet: Emulator, monitor: MonitorManagementClient
+) -> None:
+    """A leaking worker's memory rises over the hour and stays under its limit."""
+    result = await monitor.metrics.list(
+        group_id(fleet, "jobs"),
+        timespan=span(fleet),
+        interval="PT5M",
+        metricnames="MemoryUsage",
+        aggregation="Average",
+        filter="containerName eq 'worker'",
+    )
+    values = by_container(result, "MemoryUsage")["worker"]
+    assert len(values) >= 12
+    assert values[-1] > values[0] * 1.1
+    assert max(values) < 2**29
+
+
+async def test_values_move_with_the_emulator_clock(
+    fleet: Emulator, monitor: MonitorManagementClient
+) -> None:
+    """A later query (the clock moved) sees new points; the same instant gives the same data."""
+    gid = group_id(fleet, "shop")
+    first = await monitor.metrics.list(gid, timespan="PT10M", metricnames="CpuUsage")
+    again = await monitor.metrics.list(gid, timespan="PT10M", metricnames="CpuUsage")
+    fleet.advance(180)
+    later = await monitor.metrics.list(gid, timespan="PT10M", metricnames="CpuUsage")
+
+    def points(result):
+        return [(p.time_stamp, p.average) for p in result.value[0].timeseries[0].data]
+
+    assert points(first) == points(again)
+    assert points(later)[-1][0] - points(first)[-1][0] == timedelta(minutes=3)
+
+
+async def test_stopped_group_has_no_values(
+    fleet: Emulator, monitor: MonitorManagementClient
+) -> None:
+    """After a stop, the points carry no average (the containers use nothing)."""
+    fleet.store.stop_group("rg", "shop")
+    fleet.advance(600)
+    result = await monitor.metrics.list(
+        group_id(fleet, "shop"), timespan="PT5M", metricnames="CpuUsage"
+    )
+    assert all(p.average is None for p in result.value[0].timeseries[0].data)
+
+
+async def test_unknown_metric_is_a_clear_400(
+    fleet: Emulator, monitor: MonitorManagementClient
+) -> None:
+    """Asking for a metric ACI does not have names it and lists the valid ones."""
+    with pytest.raises(HttpResponseError) as caught:
+        await monitor.metrics.list(group_id(fleet, "shop"), metricnames="GpuUsage")
+    assert caught.value.status_code == 400
+    assert "GpuUsage" in str(caught.value) and "CpuUsage" in str(caught.value)
