@@ -296,7 +296,8 @@ def test_stuck_provisioning_says_how_long_and_the_last_event() -> None:
     )
     found = diagnose(g, now=NOW)
     assert found is not None and found.rule == "provisioning"
-    assert found.summary.startswith("Stuck starting for 15 min") and "Pulling" in found.summary
+    assert found.summary.startswith("Stuck starting for 15 min")
+    assert "pulling image" in found.summary
     assert found.severity is Severity.WARNING
     fresh = diagnose(replace(g, created=ago(seconds=40)), now=NOW)
     assert fresh is not None and fresh.summary.startswith("Starting for 40 s")

@@ -17,6 +17,7 @@ from acitui.diagnosis.context import (
 from acitui.diagnosis.words import (
     aware,
     describe_exit,
+    ended_line,
     event_line,
     last_exit_words,
     name,
@@ -49,7 +50,7 @@ def out_of_memory(ctx: Context) -> Diagnosis | None:
         if (c.restart_count or 0) > 0 and not (c.current_state and c.current_state.exit_code):
             summary += f" ({restart_words(c, ctx)})"
         summary += "; give it more memory or find what grows."
-        lines = [state_line(c)]
+        lines = [state_line(c), ended_line(c, ctx.now)]
         if c.memory_gb:
             lines.append(f"memory limit: {c.memory_gb:g} GB")
         if peak is not None:
@@ -142,6 +143,6 @@ def exited(ctx: Context) -> Diagnosis | None:
         ):
             continue  # stopped on purpose
         summary = f"{name(c.name)} exited with {describe_exit(code)}."
-        lines = [state_line(c), *tail_lines(ctx.tail)]
+        lines = [state_line(c), ended_line(c, ctx.now), *tail_lines(ctx.tail)]
         return ctx.make(Severity.ERROR, "exited", summary, lines, c.name)
     return None

@@ -115,7 +115,7 @@ def starting(ctx: Context) -> Diagnosis | None:
     since = aware(group.created) if group.created else min(dated, default=None)
     stuck = since is not None and ctx.now - since > STUCK_AFTER
     last = ctx.events[0] if ctx.events else None
-    doing = f"last: {name(last.name)} {quote(last.message)}".strip() if last else "no events yet"
+    doing = f"last: {quote(last.message) or name(last.name)}" if last else "no events yet"
     how_long = f" for {ago(since, ctx.now)}" if since else ""
     summary = f"{'Stuck starting' if stuck else 'Starting'}{how_long} — {doing}."
     lines = [f"provisioning state: {name(group.provisioning_state or 'unknown')}"]

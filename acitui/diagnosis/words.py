@@ -82,12 +82,12 @@ def quote(text: str) -> str:
 
 
 def event_line(event: Event, now: datetime) -> str:
-    """``web: Warning BackOff ×12, last 30 s ago — "Back-off restarting failed container"``."""
+    """``web: Warning BackOff ×12, last 30 s ago: Back-off restarting failed container``."""
     who = name(event.container) + ": " if event.container else ""
     times = f" ×{event.count}" if event.count > 1 else ""
     when = event.last_timestamp or event.first_timestamp
     at = f", last {ago(when, now)} ago" if when is not None else ""
-    said = f' — "{quote(event.message)}"' if event.message.strip() else ""
+    said = f": {quote(event.message)}" if event.message.strip() else ""
     return f"{who}{name(event.type)} {name(event.name)}{times}{at}{said}"
 
 
@@ -104,6 +104,14 @@ def state_line(container: Container) -> str:
             "s" if container.restart_count > 1 else ""
         )
     return text
+
+
+def ended_line(container: Container, now: datetime) -> str:
+    """``ended 2 h ago`` for a container whose run is over; empty otherwise."""
+    state = container.current_state
+    if state is None or state.finish_time is None:
+        return ""
+    return f"{name(container.name)} ended {ago(state.finish_time, now)} ago"
 
 
 def tail_lines(lines: list[str] | None, keep: int = 5) -> list[str]:

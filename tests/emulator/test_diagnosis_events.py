@@ -117,7 +117,7 @@ async def test_slow_pull_is_starting_then_stuck(emu: Emulator, backend: Backend)
     emu.advance(30)
     early = await diagnosis_of(emu, backend, "big")
     assert early is not None and early.rule == "provisioning" and early.severity is Severity.INFO
-    assert early.summary.startswith("Starting for 30 s") and "Pulling" in early.summary
+    assert early.summary.startswith("Starting for 30 s") and "pulling image" in early.summary
     emu.advance(600)
     late = await diagnosis_of(emu, backend, "big")
     assert late is not None and late.summary.startswith("Stuck starting for 10 min")
