@@ -101,7 +101,7 @@ def to_spec(group: ContainerGroup) -> GroupSpec:
                 "workspaceKey": placeholder(f"Log Analytics key of workspace {workspace}"),
             }
         }
-    identity = None
+    identity: dict[str, Any] | None = None
     if extra.get("identity"):
         identity = {"type": extra["identity"]}
         if "userassigned" in extra["identity"].lower():

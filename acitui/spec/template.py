@@ -177,6 +177,7 @@ def read_template(
         if kind.lower() not in _PARAM_TYPES:
             finding("warning", f"parameter '{key}' has type {kind!r}", ("parameters", str(key)))
     resources = data.get("resources")
+    items: list[tuple[Path, Any]]
     if isinstance(resources, Mapping):  # languageVersion 2.0: symbolic names
         items = [(("resources", str(k)), v) for k, v in resources.items()]
     elif isinstance(resources, list):

@@ -38,14 +38,17 @@ def _spec_placeholders(spec: GroupSpec) -> Iterator[tuple[str, Path]]:
         for i, c in enumerate(items):
             for j, var in enumerate(c.environment):
                 if is_placeholder(var.value):
-                    where = ("properties", kind, i, "properties", "environmentVariables", j)
-                    yield f"{'secure ' if var.secure else ''}variable {var.name} of {c.name}", where
+                    env_at: Path = ("properties", kind, i, "properties", "environmentVariables", j)
+                    yield (
+                        f"{'secure ' if var.secure else ''}variable {var.name} of {c.name}",
+                        env_at,
+                    )
             if is_placeholder(c.image):
                 yield f"image of {c.name}", ("properties", kind, i, "properties", "image")
     for i, cred in enumerate(spec.registry_credentials):
         for field in ("server", "username", "password"):
             if is_placeholder(getattr(cred, field)):
-                where = ("properties", "imageRegistryCredentials", i, field)
+                where: Path = ("properties", "imageRegistryCredentials", i, field)
                 yield f"registry {field} for {cred.server}", where
     for i, vol in enumerate(spec.volumes):
         for path in _placeholders(dict(vol.detail), ("properties", "volumes", i, vol.kind)):

@@ -28,6 +28,7 @@ def test_microsoft_docs_yaml_reads_with_only_a_naming_warning() -> None:
     assert group.api_version == "2019-12-01"  # an unquoted YAML date stays the text it was
     assert [c.name for c in group.containers] == ["aci-tutorial-app", "aci-tutorial-sidecar"]
     assert group.containers[0].requests.memory_gb == 1.5  # memoryInGb, not memoryInGB
+    assert group.ip_address is not None
     assert [p.port for p in group.ip_address.ports] == [80, 8080]
     assert group.ip_address.ports[0].protocol == "TCP"
     assert group.tags == {"exampleTag": "tutorial"}

@@ -48,6 +48,7 @@ def test_tutorial_template_gives_two_containers_named_by_parameter() -> None:
         ("aci-tutorial-app", "mcr.microsoft.com/azuredocs/aci-helloworld:latest"),
         ("aci-tutorial-sidecar", "mcr.microsoft.com/azuredocs/aci-tutorial-sidecar"),
     ]
+    assert group.ip_address is not None
     assert [p.port for p in group.ip_address.ports] == [80, 8080]
     # lines point into the template file itself
     assert group.line("properties", "containers", 1, "properties", "image") == 50
@@ -79,6 +80,7 @@ def test_unsupported_function_is_refused_by_name_and_line(tmp_path: Path) -> Non
     [error] = load(path).errors
     assert "'reference' is not supported" in error.message
     text = path.read_text().splitlines()
+    assert error.line is not None
     assert "reference" in text[error.line - 1]
 
 
