@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -310,6 +311,17 @@ def test_failed_job_names_container_and_exit_code() -> None:
     found = diagnose(g, now=NOW, previous_tail=["failing"])
     assert found is not None and found.rule == "exited"
     assert found.summary == "job exited with exit code 3 — the app exited with an error."
+    assert found.evidence[-2:] == ("its log ended with:", "  failing")
+
+
+def test_diagnosis_serialises_to_stable_json() -> None:
+    """A diagnosis becomes JSON with plain fields (for ``show --json``)."""
+    g = group(container("job", ended(3)), state=GroupState.FAILED, restart_policy="Never")
+    found = diagnose(g, now=NOW)
+    assert found is not None
+    data = json.loads(json.dumps(asdict(found)))
+    assert data["severity"] == "error" and data["rule"] == "exited" and data["container"] == "job"
+    assert data["summary"].startswith("job exited") and isinstance(data["evidence"], list)
 
 
 def test_deliberately_stopped_container_with_sigterm_is_not_a_failure() -> None:

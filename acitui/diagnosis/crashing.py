@@ -56,7 +56,9 @@ def out_of_memory(ctx: Context) -> Diagnosis | None:
         if peak is not None:
             lines.append(f"memory reached {peak:.0f}% of its limit")
         lines += [event_line(e, ctx.now) for e in events[:2]]
-        return ctx.make(Severity.ERROR, "oom", summary, lines + tail_lines(ctx.tail), c.name)
+        return ctx.make(
+            Severity.ERROR, "oom", summary, lines + tail_lines(ctx.tail, "the killed run"), c.name
+        )
     return None
 
 
@@ -143,6 +145,6 @@ def exited(ctx: Context) -> Diagnosis | None:
         ):
             continue  # stopped on purpose
         summary = f"{name(c.name)} exited with {describe_exit(code)}."
-        lines = [state_line(c), ended_line(c, ctx.now), *tail_lines(ctx.tail)]
+        lines = [state_line(c), ended_line(c, ctx.now), *tail_lines(ctx.tail, "its log")]
         return ctx.make(Severity.ERROR, "exited", summary, lines, c.name)
     return None

@@ -90,7 +90,7 @@ def init_container(ctx: Context) -> Diagnosis | None:
                 Severity.ERROR,
                 "init-failed",
                 summary,
-                [state_line(c), *tail_lines(ctx.tail)],
+                [state_line(c), *tail_lines(ctx.tail, "its log")],
                 c.name,
             )
         since = c.current_state.start_time if c.current_state else None

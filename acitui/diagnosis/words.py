@@ -114,9 +114,9 @@ def ended_line(container: Container, now: datetime) -> str:
     return f"{name(container.name)} ended {ago(state.finish_time, now)} ago"
 
 
-def tail_lines(lines: list[str] | None, keep: int = 5) -> list[str]:
-    """The last ``keep`` non-blank lines of the previous run, each safe and indented."""
+def tail_lines(lines: list[str] | None, heading: str = "previous run", keep: int = 5) -> list[str]:
+    """The last ``keep`` non-blank log lines, each safe and indented, under a heading."""
     picked = [line for line in (lines or []) if line.strip()][-keep:]
     if not picked:
         return []
-    return ["previous run ended with:", *(f"  {quote(line)}" for line in picked)]
+    return [f"{heading} ended with:", *(f"  {quote(line)}" for line in picked)]
