@@ -15,8 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
-from acitui.emulator import newer_routes, versions
+from acitui.emulator import deployments, newer_routes, versions
 from acitui.emulator.create import create_or_update
+from acitui.emulator.exec_ws import Sessions, open_attach, open_exec, register
 from acitui.emulator.faults import Faults
 from acitui.emulator.limits import MAX_BODY, read_json, same_secret
 from acitui.emulator.payloads import ArmError
@@ -56,6 +57,7 @@ ROUTES: list[tuple[str, frozenset[str], str]] = [
     ),
 ]
 ROUTES += [(path, methods, name) for path, methods, name, _ in newer_routes.ROUTES]
+ROUTES += deployments.ROUTES
 _PATTERNS = [(tuple(p.split("/")), methods, name) for p, methods, name in ROUTES]
 
 
@@ -125,9 +127,11 @@ class ArmApp:
         self.request_log: Counter[tuple[str, str]] = (
             Counter() if request_log is None else request_log
         )
+        self.exec_sessions = Sessions()
 
     def build(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY)
+        register(app, self.store, self.exec_sessions)  # websockets: no bearer token
         app.router.add_route("*", "/{tail:.*}", self.dispatch)
         return app
 
@@ -206,7 +210,9 @@ class ArmApp:
             )
             if name not in ("subscriptions", "tenants"):
                 self.store.check_subscription(params["sub"])
-            if name in newer_routes.HANDLERS:
+            if name in deployments.HANDLERS:
+                status, body, extra = await deployments.HANDLERS[name](self, request, params)
+            elif name in newer_routes.HANDLERS:
                 status, body, extra = await newer_routes.HANDLERS[name](self, request, params)
             else:
                 handler = getattr(self, f"_{name}")
@@ -317,13 +323,8 @@ class ArmApp:
         return 200, {"content": content}, {}
 
     async def _exec(self, request: web.Request, p: dict[str, str]) -> Any:
-        self.store.logs(p["rg"], p["name"], p["container"], 0, False)  # 404s first
-        raise ArmError(
-            400, "ContainerExecNotSupported", "The acitui emulator does not support exec."
-        )
+        body = await read_json(request)
+        return 200, open_exec(self.store, self.exec_sessions, request, p, body), {}
 
     async def _attach(self, request: web.Request, p: dict[str, str]) -> Any:
-        self.store.logs(p["rg"], p["name"], p["container"], 0, False)
-        raise ArmError(
-            400, "ContainerAttachNotSupported", "The acitui emulator does not support attach."
-        )
+        return 200, open_attach(self.store, self.exec_sessions, request, p), {}

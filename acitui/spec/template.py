@@ -32,7 +32,10 @@ def is_template(data: Any) -> bool:
 
 @dataclass
 class TemplateResult:
+    """The groups, each group's evaluated resource (an ARM PUT body and more), and findings."""
+
     groups: list[GroupSpec] = field(default_factory=list)
+    resources: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -58,13 +61,14 @@ def _coerce(raw: str, kind: str, name: str) -> Any:
 
 class _Evaluator:
     def __init__(
-        self, doc: Document, params: Mapping[str, str], resource_group: str, location: str,
+        self, doc: Document, params: Mapping[str, Any], resource_group: str, location: str,
         subscription_id: str,
     ) -> None:  # fmt: skip
         self.doc = doc
         data = doc.data
-        self.declared = data.get("parameters") or {}
-        self.variables_raw = data.get("variables") or {}
+        declared, variables = data.get("parameters"), data.get("variables")
+        self.declared = declared if isinstance(declared, Mapping) else {}
+        self.variables_raw = variables if isinstance(variables, Mapping) else {}
         self.given = dict(params)
         rg_id = f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}"
         self.ctx = Context(
@@ -97,7 +101,7 @@ class _Evaluator:
         given = next((v for k, v in self.given.items() if k.lower() == key.lower()), None)
         if given is not None:
             try:
-                value = _coerce(given, kind, key)
+                value = _coerce(given, kind, key) if isinstance(given, str) else given
             except ValueError as exc:
                 raise ExpressionError(str(exc)) from None
         elif "defaultValue" in spec:
@@ -155,13 +159,17 @@ def _line(doc: Document, path: Path) -> int | None:
 
 def read_template(
     doc: Document,
-    params: Mapping[str, str] | None = None,
+    params: Mapping[str, Any] | None = None,
     *,
     resource_group: str = "local",
     location: str = "local",
     subscription_id: str = "00000000-0000-0000-0000-000000000000",
 ) -> TemplateResult:
-    """Every container group a template deploys, evaluated, with findings (file and line)."""
+    """Every container group a template deploys, evaluated, with findings (file and line).
+
+    ``params`` are ``--param`` strings (converted to the declared type) or, from an ARM
+    deployment body, values already typed.
+    """
     result = TemplateResult()
 
     def finding(level: str, message: str, path: Path) -> None:
@@ -211,6 +219,7 @@ def read_template(
         result.findings.extend(found)
         if spec is not None:
             result.groups.append(spec)
+            result.resources.append(evaluated)
     if not items:
         finding("error", "the template deploys no resources", ("resources",))
     return result

@@ -182,17 +182,6 @@ async def test_conflicts_are_409(emu: Emulator, client) -> None:
         await client.container_groups.begin_restart("rg", "g")
 
 
-async def test_exec_is_refused_with_400(emu: Emulator, client) -> None:
-    """execute_command is answered 400 'not supported', a clear error rather than a hang."""
-    emu.put_group("rg", "g", group_body())
-    with pytest.raises(HttpResponseError) as caught:
-        await client.containers.execute_command(
-            "rg", "g", "app", {"command": "/bin/sh", "terminalSize": {"rows": 24, "cols": 80}}
-        )
-    assert caught.value.status_code == 400
-    assert "not support" in caught.value.message
-
-
 async def test_update_changes_tags_only(emu: Emulator, client) -> None:
     """The SDK's update (PATCH) changes tags and leaves the running group alone."""
     emu.put_group("rg", "g", group_body())
