@@ -17,30 +17,21 @@ from pathlib import Path
 from typing import Any
 
 from acitui import __version__
+from acitui.backends import descriptors
 from acitui.cli_extras import EXTRA_COMMANDS, add_extra_commands, run_extra
 from acitui.config import Settings, load_settings
-from acitui.errors import EXIT_INTERRUPTED, AcituiError, InvalidInputError
-
-COMMANDS = (
-    "resource-groups",
-    "groups",
-    "show",
-    "events",
-    "env",
-    "logs",
-    "start",
-    "stop",
-    "restart",
-    "delete",
-    "subscriptions",
-)
+from acitui.errors import EXIT_INTERRUPTED, AcituiError
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """Options accepted before or after the subcommand."""
+    """Options accepted before or after the subcommand; each backend adds its own."""
     d: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
+    backends = descriptors()
     parser.add_argument(
-        "--backend", choices=["docker", "azure"], help="docker (default) or azure", **d
+        "--backend",
+        choices=[b.name for b in backends],
+        help="; ".join(f"{b.name}: {b.summary}" for b in backends) + " (default: docker)",
+        **d,
     )
     parser.add_argument(
         "--demo", action="store_true", help="run on the built-in ACI emulator's demo fleet", **d
@@ -51,19 +42,9 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output", **d)
     parser.add_argument("--config", metavar="FILE", help="config file (TOML)", **d)
     parser.add_argument("--theme", help="TUI theme name", **d)
-    parser.add_argument("--subscription", help="Azure subscription id", **d)
-    parser.add_argument(
-        "--cloud", choices=["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"], **d
-    )
-    parser.add_argument(
-        "--arm-endpoint", metavar="URL", help="ARM endpoint (Azure Stack, emulator)", **d
-    )
-    parser.add_argument(
-        "--device-code", action="store_true", help="Azure sign-in with a device code", **d
-    )
-    parser.add_argument(
-        "--managed-identity", action="store_true", help="use Azure managed identity", **d
-    )
+    for backend in backends:
+        for option in backend.options:
+            option.add_to(parser, suppress=suppress)
 
 
 #: One example per command, shown at the end of its --help.
@@ -162,19 +143,13 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         settings = replace(settings, demo=True)
     if getattr(args, "theme", None):
         settings = replace(settings, ui=replace(settings.ui, theme=args.theme))
-    azure = settings.azure
-    for flag, field in (
-        ("subscription", "subscription"),
-        ("cloud", "cloud"),
-        ("arm_endpoint", "arm_endpoint"),
-    ):
-        if getattr(args, flag, None):
-            azure = replace(azure, **{field: getattr(args, flag)})
-    if getattr(args, "device_code", False):
-        azure = replace(azure, device_code=True)
-    if getattr(args, "managed_identity", False):
-        azure = replace(azure, managed_identity=True)
-    return replace(settings, azure=azure)
+    sections = {}
+    for backend in descriptors():
+        section = settings.section(backend.name)
+        for option in backend.options:
+            section = option.apply(section, args)
+        sections[backend.name] = section
+    return replace(settings, sections=sections)
 
 
 def _print_error(err: AcituiError) -> None:
@@ -229,14 +204,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if emulator is not None:
             emulator.stop()
-
-
-def confirm_delete(name: str) -> bool:
-    """Ask the user to type the group's name; refuse when stdin is not a terminal."""
-    if not sys.stdin.isatty():
-        raise InvalidInputError(
-            f"Refusing to delete {name} without confirmation",
-            hint="Pass --yes to delete from a script.",
-        )
-    answer = input(f"Type the group's name ({name}) to delete it: ")
-    return answer.strip() == name

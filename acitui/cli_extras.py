@@ -9,21 +9,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
-from acitui.config import AzureSettings, DockerSettings, UiSettings, default_config_path
+from acitui.backends import descriptors
+from acitui.config import UiSettings, default_config_path
 from acitui.errors import InvalidInputError
 
 EXTRA_COMMANDS = ("config", "completion")
-#: Settings that never belong in a file: a token comes from the environment or a sign-in.
-_NOT_IN_FILE = {"token", "device_code", "managed_identity"}
+#: Notes for the [ui] section; each backend's section brings its own (its descriptor).
 _NOTES = {
-    "host": 'e.g. "unix:///var/run/docker.sock"; "" = DOCKER_HOST or the default socket',
-    "subscription": "default subscription id",
-    "cloud": "AzureCloud, AzureChinaCloud or AzureUSGovernment",
-    "arm_endpoint": "Azure Stack Hub or the emulator",
-    "ca_bundle": "PEM file; default REQUESTS_CA_BUNDLE / SSL_CERT_FILE",
-    "read_only_subscriptions": "subscription ids that are always read-only",
     "theme": "acitui-dark, acitui-light, acitui-high-contrast, acitui-ansi",
     "log_cap": "lines kept per log view",
     "log_tail": "lines fetched when a log opens",
@@ -40,14 +35,16 @@ def _toml(value: object) -> str:
     return repr(value)
 
 
-def _section(cls: type) -> list[str]:
+def _section(
+    cls: type, notes: Mapping[str, str] = _NOTES, skip: frozenset[str] = frozenset()
+) -> list[str]:
     lines = []
     defaults = cls()
     for f in dataclasses.fields(cls):
-        if f.name in _NOT_IN_FILE:
+        if f.name in skip:  # never in a file: a token comes from the environment or a sign-in
             continue
         line = f"# {f.name} = {_toml(getattr(defaults, f.name))}"
-        note = _NOTES.get(f.name)
+        note = notes.get(f.name)
         lines.append(f"{line:<40} # {note}" if note else line)
     return lines
 
@@ -61,12 +58,14 @@ def default_config_text() -> str:
         '# backend = "docker"                     # or "azure"',
         "# read_only = false                      # refuse start/stop/restart/delete",
         "",
-        "[docker]",
-        *_section(DockerSettings),
-        "",
-        "[azure]",
-        *_section(AzureSettings),
-        "",
+    ]
+    for backend in descriptors():
+        lines += [
+            f"[{backend.name}]",
+            *_section(backend.settings_cls, backend.notes, backend.not_in_file),
+            "",
+        ]
+    lines += [
         "[ui]",
         *_section(UiSettings),
         "",

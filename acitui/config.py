@@ -39,46 +39,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from acitui.backends import backend_names, descriptors
 from acitui.errors import InvalidInputError
-from acitui.settings_checks import (
-    check_backend,
-    check_section,
-    normalise_subscription,
-    parse_bool,
-    subscription_ids,
-)
-
-
-@dataclass(frozen=True)
-class DockerSettings:
-    host: str = ""  # "" → DOCKER_HOST or the default socket
-    #: Seconds a call to the engine may wait for an answer.
-    request_timeout: float = field(default=30.0, metadata={"range": (1, 600)})
-
-
-@dataclass(frozen=True)
-class AzureSettings:
-    subscription: str = ""
-    #: A bearer token (ACITUI_AZURE_TOKEN, or the demo emulator's). Never shown.
-    token: str = field(default="", repr=False)
-    cloud: str = "AzureCloud"
-    arm_endpoint: str = ""
-    device_code: bool = False
-    managed_identity: bool = False
-    ca_bundle: str = ""
-    log_poll_seconds: float = field(default=2.0, metadata={"range": (0.1, 3600)})
-    #: Seconds one ARM call may take, retries included.
-    request_timeout: float = field(default=30.0, metadata={"range": (1, 600)})
-    read_only_subscriptions: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        ids = subscription_ids(self.read_only_subscriptions, "read_only_subscriptions")
-        object.__setattr__(self, "read_only_subscriptions", ids)
-
-    def protects(self, subscription: str) -> bool:
-        """True when ``subscription`` is listed in ``read_only_subscriptions``."""
-        wanted = normalise_subscription(subscription)
-        return bool(wanted) and wanted in self.read_only_subscriptions
+from acitui.settings_checks import check_backend, check_section, parse_bool
 
 
 @dataclass(frozen=True)
@@ -89,28 +52,81 @@ class UiSettings:
     refresh_seconds: float = field(default=15.0, metadata={"range": (1, 3600)})
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything a face or backend may be configured with; passed in, never global."""
+def _default_sections() -> dict[str, Any]:
+    return {d.name: d.settings_cls() for d in descriptors()}
 
-    backend: str = "docker"
-    read_only: bool = False
-    demo: bool = False
-    docker: DockerSettings = field(default_factory=DockerSettings)
-    azure: AzureSettings = field(default_factory=AzureSettings)
-    ui: UiSettings = field(default_factory=UiSettings)
-    keys: Mapping[str, str] = field(default_factory=dict)
-    config_path: Path | None = None
+
+@dataclass(frozen=True, init=False)
+class Settings:
+    """Everything a face or backend may be configured with; passed in, never global.
+
+    Each registered backend has its section, read as ``settings.<backend name>``
+    (``settings.docker``, ``settings.azure``) and given as a keyword of the same name:
+    ``Settings(azure=AzureSettings(...))``, ``replace(settings, docker=...)``.
+    """
+
+    backend: str
+    read_only: bool
+    demo: bool
+    ui: UiSettings
+    keys: Mapping[str, str]
+    config_path: Path | None
+    #: backend name → its settings section (a frozen dataclass from its package).
+    sections: Mapping[str, Any]
+
+    def __init__(
+        self,
+        backend: str = "docker",
+        read_only: bool = False,
+        demo: bool = False,
+        ui: UiSettings | None = None,
+        keys: Mapping[str, str] | None = None,
+        config_path: Path | None = None,
+        sections: Mapping[str, Any] | None = None,
+        **named: Any,
+    ) -> None:
+        merged = {**_default_sections(), **(sections or {}), **named}
+        unknown = sorted(set(named) - set(backend_names()))
+        if unknown:
+            raise TypeError(f"Settings() got unknown backend section(s): {', '.join(unknown)}")
+        for name, value in (
+            ("backend", backend),
+            ("read_only", read_only),
+            ("demo", demo),
+            ("ui", ui if ui is not None else UiSettings()),
+            ("keys", dict(keys or {})),
+            ("config_path", config_path),
+            ("sections", merged),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        """A backend's section by its name: ``settings.azure``."""
+        sections = self.__dict__.get("sections", {})
+        if name in sections:
+            return sections[name]
+        raise AttributeError(f"Settings has no attribute or backend section {name!r}")
+
+    def section(self, name: str | None = None) -> Any:
+        """The section of backend ``name`` (default: the chosen backend)."""
+        return self.sections[name or self.backend]
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
-    def is_read_only(self, subscription: str = "") -> bool:
-        """The one read-only decision: the flag/env/file, or a protected subscription.
+    def is_read_only(self, target: str = "") -> bool:
+        """The one read-only decision: the flag/env/file, or a target a section protects.
 
-        Backends set their guard from it, and the header shows the backend's guard.
+        A section protects a target (Azure: a subscription id) when it has a
+        ``protects(target)`` method saying so. Backends set their guard from this,
+        and the header shows the backend's guard.
         """
-        return self.read_only or self.azure.protects(subscription)
+        if self.read_only:
+            return True
+        return any(
+            bool(getattr(section, "protects", lambda _t: False)(target))
+            for section in self.sections.values()
+        )
 
 
 def default_config_path() -> Path:
@@ -154,12 +170,14 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     """Read the config file (if any) and the environment into Settings.
 
     A malformed file or setting raises InvalidInputError naming the file, the
-    setting and the problem.
+    setting and the problem. Each registered backend's section is read with the
+    dataclass its package declares.
     """
     env = os.environ if env is None else env
     path = path or default_config_path()
     data = _read_file(path)
-    top_known = {"backend", "read_only", "theme", "docker", "azure", "ui", "keys"}
+    backends = descriptors()
+    top_known = {"backend", "read_only", "theme", "ui", "keys", *(d.name for d in backends)}
     unknown = sorted(set(data) - top_known)
     if unknown:
         raise InvalidInputError(
@@ -177,17 +195,16 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     settings = Settings(
         backend=check_backend(data.get("backend", "docker"), f"{path}: backend"),
         read_only=parse_bool(data.get("read_only", False), f"{path}: read_only"),
-        docker=_section(data, "docker", DockerSettings, path),
-        azure=_section(data, "azure", AzureSettings, path),
         ui=ui,
         keys=dict(keys),
         config_path=path,
+        sections={d.name: _section(data, d.name, d.settings_cls, path) for d in backends},
     )
     return apply_env(settings, env)
 
 
 def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
-    """Environment overrides the file: ACITUI_BACKEND, ACITUI_READ_ONLY, etc.
+    """Environment overrides the file: ACITUI_BACKEND, ACITUI_READ_ONLY, then each backend's own.
 
     An empty variable counts as unset; a read-only variable can only turn read-only on.
     """
@@ -196,17 +213,5 @@ def apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
     if env.get("ACITUI_READ_ONLY", "").strip():
         if parse_bool(env["ACITUI_READ_ONLY"], "ACITUI_READ_ONLY"):
             settings = replace(settings, read_only=True)
-    azure = settings.azure
-    if env.get("ACITUI_AZURE_TOKEN") and not azure.token:
-        azure = replace(azure, token=env["ACITUI_AZURE_TOKEN"])
-    if env.get("ACITUI_ARM_ENDPOINT"):
-        azure = replace(azure, arm_endpoint=env["ACITUI_ARM_ENDPOINT"])
-    if not azure.subscription and env.get("AZURE_SUBSCRIPTION_ID"):
-        azure = replace(azure, subscription=env["AZURE_SUBSCRIPTION_ID"])
-    if not azure.ca_bundle:
-        bundle = env.get("REQUESTS_CA_BUNDLE") or env.get("SSL_CERT_FILE") or ""
-        azure = replace(azure, ca_bundle=bundle)
-    docker = settings.docker
-    if not docker.host and env.get("DOCKER_HOST"):
-        docker = replace(docker, host=env["DOCKER_HOST"])
-    return replace(settings, azure=azure, docker=docker)
+    sections = {d.name: d.apply_env(settings.section(d.name), env) for d in descriptors()}
+    return replace(settings, sections=sections)

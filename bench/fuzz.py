@@ -2,7 +2,7 @@
 
 1. ARM container-group payloads with missing, null and odd-typed fields and
    hostile strings go through the SDK's own ``ContainerGroup.deserialize`` (as
-   a list/get response does), then :func:`acitui.backends.azure_mapping.map_group`,
+   a list/get response does), then :func:`acitui.backends.azure.mapping.map_group`,
    then what the user sees: the table cells (``acitui.ui.rows.row_values``) and
    the headless JSON (``acitui.output``). The mapping must never raise, and no
    control byte may reach the cells or the JSON text.
@@ -182,7 +182,7 @@ def arm_fuzz(examples: int) -> dict[str, Any]:
     from azure.mgmt.containerinstance.models import ContainerGroup as ArmGroup
 
     from acitui import output
-    from acitui.backends.azure_mapping import map_group
+    from acitui.backends.azure.mapping import map_group
     from acitui.ui.rows import row_values
 
     stats = {"cases": 0, "sdk_rejected": 0, "mapped": 0, "raised": 0, "leaked": 0}

@@ -27,7 +27,8 @@ LIST_ROUTE = ("GET", "groups_by_subscription")
 async def child(endpoint: str, token: str, ca: str, sub: str, out: str) -> None:
     from textual.widgets import Input
 
-    from acitui.config import AzureSettings, Settings, UiSettings
+    from acitui.backends.azure import AzureSettings
+from acitui.config import Settings, UiSettings
     from acitui.ui.app import build_app
     from acitui.ui.widgets.groups_table import GroupsTable
 

@@ -20,7 +20,8 @@ import pytest
 
 from acitui.backends.azure_clients import ArmClients
 from acitui.backends.docker.backend import DockerBackend
-from acitui.config import AzureSettings, Settings
+from acitui.backends.azure import AzureSettings
+from acitui.config import Settings
 from tests.hostile_endpoint import HostileEndpoint
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000001"

@@ -8,7 +8,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-from acitui.backends import REGISTRY
+from acitui.backends import factory_module
 from acitui.backends.base import Backend, Notifier
 from acitui.ui.session import Session
 
@@ -17,7 +17,7 @@ BackendFactory = Callable[[str], Backend]
 
 def backend_module(name: str) -> str:
     """The module a backend lives in ("" for a name the registry does not know)."""
-    return REGISTRY.get(name, "").partition(":")[0]
+    return factory_module(name)
 
 
 def preload_backend(name: str) -> None:

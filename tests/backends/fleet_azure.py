@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from acitui.config import AzureSettings, Settings
+from acitui.backends.azure import AzureSettings
+from acitui.config import Settings
 from acitui.emulator import Emulator
 from acitui.model import GroupRef
 from tests.backends.conftest import ContractFleet
@@ -84,7 +85,7 @@ def populate(emu: Emulator, suffix: str) -> dict[str, GroupRef]:
 @contextlib.contextmanager
 def build_fleet() -> Iterator[ContractFleet]:
     """Start an emulator, create the fleet, and hand out backends built from settings."""
-    from acitui.backends.azure import AzureBackend
+    from acitui.backends.azure.backend import AzureBackend
 
     with Emulator() as emu:
         refs = populate(emu, uuid.uuid4().hex[:6])

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from acitui.backends import load_backend
-from acitui.backends.azure import AzureBackend
-from acitui.backends.azure_auth import DeviceCodeSignIn, cli_default_subscription
+from acitui.backends.azure.backend import AzureBackend
+from acitui.backends.azure.auth import DeviceCodeSignIn, cli_default_subscription
 from acitui.backends.azure_clients import ArmClients
 from acitui.backends.base import Notice, NoticeKind
-from acitui.config import AzureSettings, Settings
+from acitui.backends.azure import AzureSettings
+from acitui.config import Settings
 from acitui.emulator import Emulator
 from acitui.errors import AuthError, InvalidInputError, ReadOnlyError
 from tests.backends.fleet_azure import make_settings, populate
@@ -229,9 +230,9 @@ async def test_device_code_prompt_goes_to_notify_not_the_screen(
 def test_importing_backends_loads_no_sdk_and_azure_loggers_are_silent() -> None:
     """`import acitui.backends` loads no Azure SDK; once it loads, its loggers stay quiet."""
     code = (
-        "import sys, json, logging\nimport acitui.backends, acitui.backends.azure_follow\n"
+        "import sys, json, logging\nimport acitui.backends, acitui.backends.azure.follow\n"
         "before = sorted(m for m in sys.modules if m.split('.')[0] in ('azure', 'aiohttp'))\n"
-        "import acitui.backends.azure\n"
+        "import acitui.backends.azure.backend\n"
         "logging.getLogger('azure.core.pipeline').warning('should not show')\n"
         "print(json.dumps(before))"
     )

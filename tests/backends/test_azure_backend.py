@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from acitui.backends.azure import AzureBackend
+from acitui.backends.azure.backend import AzureBackend
 from acitui.emulator import Emulator
 from acitui.errors import (
     AuthError,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acitui.backends.azure_follow import (
+from acitui.backends.azure.follow import (
     MAX_LINE_CHARS,
     LogFollower,
     Verdict,

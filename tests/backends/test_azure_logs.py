@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from acitui.backends.azure import AzureBackend
-from acitui.backends.azure_logs import ReadBudget
+from acitui.backends.azure.backend import AzureBackend
+from acitui.backends.azure.logs import ReadBudget
 from acitui.emulator import Emulator
 from acitui.model import GroupRef, LineKind, LogLine
 from tests.backends.fleet_azure import container, group_body, make_settings

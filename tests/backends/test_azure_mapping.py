@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acitui.backends.azure_mapping import map_group, map_subscription, resource_group_of
+from acitui.backends.azure.mapping import map_group, map_subscription, resource_group_of
 from acitui.model import ContainerStatus, GroupState
 
 SDK = __import__("azure.mgmt.containerinstance.models", fromlist=["ContainerGroup"])

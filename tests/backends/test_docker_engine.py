@@ -11,7 +11,8 @@ import pytest
 from acitui.backends import load_backend
 from acitui.backends.docker.backend import DockerBackend
 from acitui.backends.docker.grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
-from acitui.config import DockerSettings, Settings
+from acitui.backends.docker import DockerSettings
+from acitui.config import Settings
 from acitui.errors import AcituiError, BackendError, ReadOnlyError, UnavailableError
 from acitui.model import GroupRef
 from tests.backends.fleet_docker import remove_labelled

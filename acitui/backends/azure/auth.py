@@ -23,8 +23,8 @@ from typing import Any
 
 from azure.core.credentials import AccessToken
 
+from acitui.backends.azure import AzureSettings
 from acitui.backends.base import Notice, Notifier
-from acitui.config import AzureSettings
 from acitui.errors import AuthError, InvalidInputError
 from acitui.sanitize import sanitize
 

@@ -3,7 +3,7 @@
 Imported only when the Azure backend is chosen (azure-* and aiohttp load
 here, never in core modules). ``from_settings`` is cheap and offline: clients,
 credentials and the subscription are resolved on first use. Every SDK call is
-wrapped by :func:`~acitui.backends.azure_errors.arm_errors`, so only
+wrapped by :func:`~acitui.backends.azure.errors.arm_errors`, so only
 :mod:`acitui.errors` types leave this module.
 """
 
@@ -17,23 +17,24 @@ from typing import Any
 
 from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
 
-from acitui.backends import azure_logs
-from acitui.backends.azure_auth import (
+from acitui.backends.azure import AzureSettings
+from acitui.backends.azure import logs as azure_logs
+from acitui.backends.azure.auth import (
     cli_default_subscription,
     silence_azure_logging,
 )
-from acitui.backends.azure_clients import ArmClients
-from acitui.backends.azure_errors import arm_errors
-from acitui.backends.azure_follow import split_content, to_log_line
-from acitui.backends.azure_mapping import (
+from acitui.backends.azure.errors import arm_errors
+from acitui.backends.azure.follow import split_content, to_log_line
+from acitui.backends.azure.mapping import (
     group_problem,
     map_group,
     map_resource_group,
     map_subscription,
 )
-from acitui.backends.azure_transport import unexpected_answer
+from acitui.backends.azure.transport import unexpected_answer
+from acitui.backends.azure_clients import ArmClients
 from acitui.backends.base import BaseBackend, Notice
-from acitui.config import AzureSettings, Settings
+from acitui.config import Settings
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,

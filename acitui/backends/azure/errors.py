@@ -22,7 +22,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 
-from acitui.backends.azure_transport import unexpected_answer
+from acitui.backends.azure.transport import unexpected_answer
 from acitui.errors import (
     AcituiError,
     AuthError,

@@ -1,7 +1,7 @@
 """The polling loop behind ``AzureBackend.follow_logs``.
 
 Reads the last ``tail`` lines every ``poll_seconds``, hands each read to the
-pure :class:`~acitui.backends.azure_follow.LogFollower`, and checks the
+pure :class:`~acitui.backends.azure.follow.LogFollower`, and checks the
 container's restart count every few polls (and whenever the log starts over).
 Every ARM read passes a :class:`ReadBudget`, so one followed container never
 costs more than ``per_minute`` reads in any minute.
@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
-from acitui.backends.azure_follow import LogFollower, Verdict, Window, split_content
+from acitui.backends.azure.follow import LogFollower, Verdict, Window, split_content
 from acitui.errors import ThrottledError, UnavailableError
 from acitui.model import LineKind, LogLine
 

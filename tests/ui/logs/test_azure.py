@@ -19,7 +19,7 @@ RG, NAME = "logs-rg", "crashy"
 
 @pytest.fixture
 async def azure() -> AsyncIterator[tuple[Emulator, Backend]]:
-    from acitui.backends.azure import AzureBackend
+    from acitui.backends.azure.backend import AzureBackend
 
     with Emulator() as emu:
         emu.put_group(RG, NAME, group_body("Always", container("web"), container("worker")))
