@@ -17,13 +17,14 @@ from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
 from azure.mgmt.resource.resources.aio import ResourceManagementClient
 from azure.mgmt.resource.subscriptions.aio import SubscriptionClient
 
-from acitui.backends.azure_auth import (
+from acitui.backends.azure import AzureSettings
+from acitui.backends.azure.auth import (
     SignInChain,
     build_credential,
     check_ca_bundle,
     resolve_target,
 )
-from acitui.backends.azure_transport import (
+from acitui.backends.azure.transport import (
     DEFAULT_MAX_BODY,
     DEFAULT_TIMEOUT,
     AnswerCheckPolicy,
@@ -31,7 +32,7 @@ from acitui.backends.azure_transport import (
     DeadlinePolicy,
     deadline_paused,
 )
-from acitui.config import AzureSettings
+from acitui.backends.base import Notifier
 
 
 class ArmClients:
@@ -40,7 +41,7 @@ class ArmClients:
     def __init__(
         self,
         settings: AzureSettings,
-        notify: Callable[[], Callable[[str, str], None]],
+        notify: Callable[[], Notifier],
         *,
         request_timeout: float | None = None,
         max_body_bytes: int = DEFAULT_MAX_BODY,
