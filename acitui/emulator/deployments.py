@@ -120,10 +120,12 @@ def _request_parts(body: Any) -> tuple[dict[str, Any], dict[str, Any], str]:
 
 def _echo(template: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """Parameters as ARM echoes them: secure ones without their value."""
-    declared = template.get("parameters") if isinstance(template.get("parameters"), dict) else {}
+    raw = template.get("parameters")
+    declared: dict[str, Any] = raw if isinstance(raw, dict) else {}
     out = {}
     for key, value in values.items():
-        spec = declared.get(key) if isinstance(declared.get(key), dict) else {}
+        item = declared.get(key)
+        spec: dict[str, Any] = item if isinstance(item, dict) else {}
         kind = str(spec.get("type", "String"))
         out[key] = (
             {"type": kind} if kind.lower().startswith("secure") else {"type": kind, "value": value}
