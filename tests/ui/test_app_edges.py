@@ -6,7 +6,7 @@ import asyncio
 
 from textual.widgets import Button
 
-from acitui.model import GroupRef, GroupState
+from acitui.model import Capabilities, GroupRef, GroupState
 from acitui.ui.screens.confirm import ConfirmScreen
 from acitui.ui.screens.detail import GroupDetailScreen
 from acitui.ui.screens.document import DocumentScreen
@@ -192,3 +192,25 @@ async def test_palette_lists_quit_and_theme_once() -> None:
         assert sum(t == "Quit" or t.startswith("Quit ") for t in titles) == 1
         assert sum(t == "Theme" or t.startswith("Theme ") for t in titles) == 1
         assert any(t.startswith("Theme: ") for t in titles)
+
+
+async def test_what_a_backend_cannot_do_is_hidden_or_said() -> None:
+    """Without logs/delete capabilities: the detail view hides those keys, the list says why."""
+    backend = MemoryBackend(sample_groups())
+    backend.capabilities = Capabilities(delete=False, follow_logs=False)
+    app, _ = make_app({"memory": backend})
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert app.screen is app.groups_screen
+        assert any("cannot show logs" in t for t in notices(app))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupDetailScreen)
+        shown = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert "logs" not in shown and "delete" not in shown and "stop" in shown
+        await pilot.press("ctrl+d", "l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupDetailScreen)
+        assert not any(c.startswith("delete") for c in backend.calls)
