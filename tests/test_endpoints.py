@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from acitui.backends.azure_clients import ArmClients
-from acitui.backends.docker.backend import DockerBackend
 from acitui.backends.azure import AzureSettings
+from acitui.backends.azure.clients import ArmClients
+from acitui.backends.docker.backend import DockerBackend
 from acitui.config import Settings
 from tests.hostile_endpoint import HostileEndpoint
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from acitui.backends import load_backend
-from acitui.backends.azure.backend import AzureBackend
-from acitui.backends.azure.auth import DeviceCodeSignIn, cli_default_subscription
-from acitui.backends.azure_clients import ArmClients
-from acitui.backends.base import Notice, NoticeKind
 from acitui.backends.azure import AzureSettings
+from acitui.backends.azure.auth import DeviceCodeSignIn, cli_default_subscription
+from acitui.backends.azure.backend import AzureBackend
+from acitui.backends.azure.clients import ArmClients
+from acitui.backends.base import Notice, NoticeKind
 from acitui.config import Settings
 from acitui.emulator import Emulator
 from acitui.errors import AuthError, InvalidInputError, ReadOnlyError

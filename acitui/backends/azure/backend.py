@@ -23,6 +23,7 @@ from acitui.backends.azure.auth import (
     cli_default_subscription,
     silence_azure_logging,
 )
+from acitui.backends.azure.clients import ArmClients
 from acitui.backends.azure.errors import arm_errors
 from acitui.backends.azure.follow import split_content, to_log_line
 from acitui.backends.azure.mapping import (
@@ -32,7 +33,6 @@ from acitui.backends.azure.mapping import (
     map_subscription,
 )
 from acitui.backends.azure.transport import unexpected_answer
-from acitui.backends.azure_clients import ArmClients
 from acitui.backends.base import BaseBackend, Notice
 from acitui.config import Settings
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
