@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import ssl
 from collections.abc import AsyncIterator
@@ -15,7 +16,7 @@ from azure.core.exceptions import HttpResponseError
 
 from acitui.emulator import Emulator
 from acitui.emulator.exec_shell import Shell
-from tests.emulator.conftest import group_body
+from tests.emulator.conftest import group_body, make_client
 
 pytestmark = pytest.mark.azure
 
@@ -236,3 +237,21 @@ def test_line_discipline_edits_like_a_terminal() -> None:
     assert sh.feed("echo 'a b'  \"$MISSING\"x\r")[0].endswith("a b x\r\n/ # ")
     assert sh.feed("echo 'unterminated\r")[0].endswith("unterminated quoted string\r\n/ # ")
     assert sh.feed("\x04") == ("\r\n", True)
+
+
+async def test_stopping_the_emulator_ends_open_sessions() -> None:
+    """An open shell ends (the socket closes) when the emulator stops; nothing hangs."""
+    emu = Emulator().start()
+    try:
+        emu.put_group("rg", "g", group_body())
+        async with make_client(emu) as sdk, shell(emu, sdk) as term:
+            await term.until("/ # ")
+            await asyncio.to_thread(emu.stop)
+            msg = await term.ws.receive(timeout=10)
+            assert msg.type in (
+                aiohttp.WSMsgType.CLOSE,
+                aiohttp.WSMsgType.CLOSED,
+                aiohttp.WSMsgType.ERROR,
+            )
+    finally:
+        emu.stop()
