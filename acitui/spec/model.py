@@ -79,6 +79,7 @@ class ProbeSpec:
     http_path: str | None = None
     http_port: int | None = None
     http_scheme: str | None = None
+    http_headers: tuple[tuple[str, str], ...] = ()
     initial_delay_seconds: int | None = None
     period_seconds: int | None = None
     failure_threshold: int | None = None

@@ -197,6 +197,15 @@ class Reader:
             mount.rest({"name", "mountPath", "readOnly"})
         return tuple(out)
 
+    def headers(self, value: Any, path: Path) -> tuple[tuple[str, str], ...]:
+        out = []
+        for item_path, item in self.items(value, path, "httpHeaders"):
+            header = self.obj(item, item_path, "an HTTP header")
+            if header is not None:
+                out.append((text(header.get("name")), text(header.get("value"))))
+                header.rest({"name", "value"})
+        return tuple(out)
+
     def probe(self, value: Any, path: Path) -> ProbeSpec | None:
         probe = self.obj(value, path, "a probe")
         if probe is None:
@@ -216,6 +225,9 @@ class Reader:
             http_path=(text(http.get("path")) or None) if http else None,
             http_port=self.integer(http.get("port"), http.at("port"), "port") if http else None,
             http_scheme=(text(http.get("scheme")) or None) if http else None,
+            http_headers=self.headers(http.get("httpHeaders"), http.at("httpHeaders"))
+            if http
+            else (),
             initial_delay_seconds=ints["initialDelaySeconds"],
             period_seconds=ints["periodSeconds"],
             failure_threshold=ints["failureThreshold"],
@@ -225,7 +237,7 @@ class Reader:
         if exec_ is not None:
             exec_.rest({"command"})
         if http is not None:
-            http.rest({"path", "port", "scheme", "httpHeaders"}, {"httpHeaders"})
+            http.rest({"path", "port", "scheme", "httpHeaders"})
         probe.rest({"exec", "httpGet", *ints})
         return spec
 

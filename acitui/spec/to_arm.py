@@ -52,6 +52,8 @@ def _probe(probe: ProbeSpec) -> dict[str, Any]:
             http["port"] = probe.http_port
         if probe.http_scheme:
             http["scheme"] = probe.http_scheme
+        if probe.http_headers:
+            http["httpHeaders"] = [{"name": n, "value": v} for n, v in probe.http_headers]
         out["httpGet"] = http
     for key, value in (
         ("initialDelaySeconds", probe.initial_delay_seconds),

@@ -177,6 +177,9 @@ def docker_warnings(spec: GroupSpec) -> list[Finding]:
         skip("the Confidential SKU", "properties", "sku")
     if spec.priority and spec.priority.lower() == "spot":
         skip("Spot priority", "properties", "priority")
+    for key in ("encryptionProperties", "confidentialComputeProperties", "extensions"):
+        if key in spec.extra:
+            skip(key, "properties", key)
     if spec.ip_address is not None and spec.ip_address.dns_name_label:
         skip("dnsNameLabel", "properties", "ipAddress", "dnsNameLabel")
     return out
