@@ -199,3 +199,42 @@ async def test_valid_secret_volume_and_limits_are_accepted(emu: Emulator, client
     _app(body)["resources"]["limits"] = {"cpu": "1", "memoryInGB": 0.5}
     created = await (await client.container_groups.begin_create_or_update("rg", "g", body)).result()
     assert created.provisioning_state == "Succeeded"
+
+
+async def test_sdk_models_create_with_secure_env_and_registry(emu: Emulator, client) -> None:
+    """A group built from the SDK's own model classes is created; its secrets do not come back."""
+    from azure.mgmt.containerinstance import models as m
+
+    emu.put_resource_group("rg")
+    group = m.ContainerGroup(
+        location="westeurope",
+        os_type="Linux",
+        restart_policy="OnFailure",
+        containers=[
+            m.Container(
+                name="app",
+                image="reg.example.com/app:1",
+                resources=m.ResourceRequirements(
+                    requests=m.ResourceRequests(memory_in_gb=1, cpu=1)
+                ),
+                ports=[m.ContainerPort(port=8080)],
+                environment_variables=[
+                    m.EnvironmentVariable(name="MODE", value="prod"),
+                    m.EnvironmentVariable(name="TOKEN", secure_value="t0ken"),
+                ],
+            )
+        ],
+        image_registry_credentials=[
+            m.ImageRegistryCredential(server="reg.example.com", username="u", password="p4ss")
+        ],
+        ip_address=m.IpAddress(type="Public", ports=[m.Port(port=8080)], dns_name_label="myapp"),
+    )
+    poller = await client.container_groups.begin_create_or_update("rg", "myapp", group)
+    created = await poller.result()
+    assert created.provisioning_state == "Succeeded"
+    assert created.ip_address.fqdn == "myapp.westeurope.azurecontainer.io"
+    env = {v.name: (v.value, v.secure_value) for v in created.containers[0].environment_variables}
+    assert env == {"MODE": ("prod", None), "TOKEN": (None, None)}
+    assert created.image_registry_credentials[0].password is None
+    got = await client.container_groups.get("rg", "myapp")
+    assert got.instance_view.state == "Running" and got.restart_policy == "OnFailure"
