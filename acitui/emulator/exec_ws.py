@@ -35,6 +35,8 @@ from acitui.emulator.store import Store
 MAX_PENDING = 64
 #: How long a connected exec client has to send its password.
 PASSWORD_TIMEOUT = 30.0
+#: Longest command accepted (a program path; ACI takes no arguments anyway).
+MAX_COMMAND = 4096
 #: How often attach looks for new output.
 ATTACH_POLL = 0.2
 
@@ -113,6 +115,8 @@ def open_exec(
     command = body.get("command")
     if not isinstance(command, str) or not command.strip():
         raise BadRequest("InvalidRequestContent", "The exec request needs a 'command' string.")
+    if len(command) > MAX_COMMAND:
+        raise BadRequest("InvalidRequestContent", f"The command is longer than {MAX_COMMAND}.")
     rows, cols = _size(body)
     spec = _running_spec(store, p)
     password = secrets.token_urlsafe(24)

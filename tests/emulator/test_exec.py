@@ -198,6 +198,9 @@ async def test_exec_needs_a_running_container(emu: Emulator, client) -> None:
     with pytest.raises(HttpResponseError) as caught:
         await client.containers.execute_command("rg", "g", "app", {"command": ""})
     assert caught.value.status_code == 400
+    with pytest.raises(HttpResponseError) as caught:
+        await client.containers.execute_command("rg", "g", "app", {"command": "x" * 5000})
+    assert caught.value.status_code == 400 and "longer" in caught.value.message
     await client.container_groups.stop("rg", "g")
     with pytest.raises(HttpResponseError) as caught:
         await client.containers.execute_command("rg", "g", "app", {"command": "/bin/sh"})
