@@ -41,25 +41,40 @@ class Document:
     lines: dict[Path, int] = field(default_factory=dict)
 
 
-def _walk(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
+#: More nodes than this (counting alias expansions) is not a group definition.
+MAX_NODES = 100_000
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 key_path = (*path, str(key_node.value))
                 lines[key_path] = key_node.start_mark.line + 1
-                _walk(value_node, key_path, lines)
+                _walk(value_node, key_path, lines, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines)
+            _walk(item, (*path, index), lines, budget)
 
 
 def parse_text(text: str, file: str = "<text>") -> Document:
     """Parse YAML (JSON is YAML too); raise InvalidInputError with the line on bad syntax."""
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+        lines: dict[Path, int] = {}
+        if node is not None:
+            _walk(node, (), lines, [MAX_NODES])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -71,13 +86,20 @@ def parse_text(text: str, file: str = "<text>") -> Document:
             f"{file}{line}: {problem}", hint="Fix the file's syntax (YAML or JSON)."
         ) from None
     except yaml.YAMLError as exc:
-        raise InvalidInputError(f"{file}: not valid YAML ({exc})") from None
+        detail = " ".join(str(exc).split())
+        raise InvalidInputError(f"{file}: not valid YAML ({detail})") from None
+    except RecursionError:
+        raise InvalidInputError(f"{file}: nested too deeply to be a group definition") from None
+    except _TooBig:
+        raise InvalidInputError(
+            f"{file}: more than {MAX_NODES} nodes (aliases included)",
+            hint="A group definition is far smaller: wrong file?",
+        ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise InvalidInputError(f"{file} is empty", hint="Give a container group definition.")
-    lines: dict[Path, int] = {}
-    _walk(node, (), lines)
     return Document(file, data, lines)
 
 
