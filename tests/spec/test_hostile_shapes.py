@@ -17,7 +17,7 @@ from acitui.spec.validate import validate
 from acitui.spec.yaml_file import Document, read_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
-WRONG = (None, 7, -1.5, "text", [], {}, True, [{"x": 1}], "<fill in: x>")
+WRONG: tuple[Any, ...] = (None, 7, -1.5, "text", [], {}, True, [{"x": 1}], "<fill in: x>")
 
 
 def _paths(value: Any, path: DocPath = ()) -> list[DocPath]:
