@@ -6,15 +6,15 @@ import argparse
 import asyncio
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable
 
 from acitui import output
 from acitui.backends import load_backend
 from acitui.backends.base import Backend, Notice
 from acitui.config import Settings
-from acitui.errors import EXIT_OK, NotFoundError
-from acitui.masking import redact_group
-from acitui.model import ContainerGroup, Event, GroupRef, Port, sort_events
+from acitui.errors import EXIT_OK, InvalidInputError, NotFoundError
+from acitui.model import ContainerGroup, GroupRef
+from acitui.render_group import describe, event_line, ports_text
 from acitui.sanitize import sanitize, sanitize_name
 
 
@@ -86,7 +86,7 @@ async def _groups(backend: Backend, args: argparse.Namespace) -> int:
     rows = []
     for g in groups:
         ready = f"{g.ready_count}/{len(g.containers)}" if g.detailed else f"?/{len(g.containers)}"
-        ports = _ports_text(g.ip_address.ports) if g.ip_address else ""
+        ports = ports_text(g.ip_address.ports) if g.ip_address else ""
         restarts = "" if g.restart_count is None else g.restart_count
         rows.append(
             [
@@ -108,62 +108,9 @@ async def _groups(backend: Backend, args: argparse.Namespace) -> int:
 
 
 async def _show(backend: Backend, args: argparse.Namespace) -> int:
-    g = redact_group(await backend.get_group(GroupRef.parse(args.ref)))
-    if args.json:
-        _out(output.dumps(output.group_json(g)))
-        return EXIT_OK
-    lines = [
-        f"Name:            {sanitize_name(g.name)}",
-        f"Resource group:  {sanitize_name(g.resource_group)}",
-        f"State:           {sanitize_name(str(g.state))}"
-        f"  (provisioning: {sanitize_name(g.provisioning_state)})",
-        f"Location:        {sanitize_name(g.location)}",
-        f"OS / restart:    {sanitize_name(g.os_type)} / {sanitize_name(g.restart_policy)}",
-        f"Address:         {_endpoint(g)}"
-        + (f" ({sanitize_name(g.ip_address.type)})" if g.ip_address else ""),
-        f"Ports:           {_ports_text(g.ip_address.ports) if g.ip_address else ''}",
-    ]
-    if g.tags:
-        lines += ["Tags:", *_pairs(g.tags)]
-    if g.extra:
-        lines += ["Extra:", *_pairs(g.extra)]
-    lines.append("Containers:")
-    for c in g.containers:
-        state = sanitize_name(str(c.current_state.status)) if c.current_state else "?"
-        exit_code = "" if c.exit_code is None else f" exit {c.exit_code}"
-        lines.append(
-            f"  {sanitize_name(c.name)}: {state}{exit_code}, restarts {c.restart_count}, "
-            f"image {sanitize_name(c.image)}"
-            + (f", ports {_ports_text(c.ports)}" if c.ports else "")
-        )
-    lines.append("Events (newest first):")
-    for e in sort_events(g.events)[:20]:
-        lines.append("  " + _event_line(e))
-    _out("\n".join(lines))
+    g = await backend.get_group(GroupRef.parse(args.ref))
+    _out(output.dumps(output.group_json(g)) if args.json else describe(g, events=True))
     return EXIT_OK
-
-
-def _ports_text(ports: Iterable[Port]) -> str:
-    """``80,53/udp`` as the TUI shows them; the protocol crosses the boundary."""
-    return ",".join(
-        str(p.port)
-        if p.protocol.upper() == "TCP"
-        else f"{p.port}/{sanitize_name(p.protocol.lower(), max_len=32)}"
-        for p in ports
-    )
-
-
-def _pairs(values: Mapping[str, str]) -> list[str]:
-    return [f"  {sanitize_name(k)}={sanitize_name(v)}" for k, v in values.items()]
-
-
-def _event_line(e: Event) -> str:
-    doc = output.event_json(e)
-    who = doc["container"] or "(group)"
-    when = doc["last_timestamp"] or ""
-    return (
-        f"{when:<27} {doc['type']:<8} {who:<16} {doc['name']:<14} x{doc['count']} {doc['message']}"
-    )
 
 
 async def _events(backend: Backend, args: argparse.Namespace) -> int:
@@ -171,7 +118,7 @@ async def _events(backend: Backend, args: argparse.Namespace) -> int:
     if args.json:
         _out(output.dumps([output.event_json(e) for e in events]))
     else:
-        _out("\n".join(_event_line(e) for e in events) if events else "(no events)")
+        _out("\n".join(event_line(e) for e in events) if events else "(no events)")
     return EXIT_OK
 
 
@@ -224,12 +171,24 @@ async def _logs(backend: Backend, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _mutation(verb: str):  # type: ignore[no-untyped-def]
+def confirm_delete(name: str) -> bool:
+    """Ask the user to type the group's name; refuse when stdin is not a terminal."""
+    if not sys.stdin.isatty():
+        raise InvalidInputError(
+            f"Refusing to delete {name} without confirmation",
+            hint="Pass --yes to delete from a script.",
+        )
+    answer = input(f"Type the group's name ({name}) to delete it: ")
+    return answer.strip() == name
+
+
+Handler = Callable[[Backend, argparse.Namespace], Awaitable[int]]
+
+
+def _mutation(verb: str) -> Handler:
     async def run(backend: Backend, args: argparse.Namespace) -> int:
         ref = GroupRef.parse(args.ref)
         if verb == "delete" and not args.yes:
-            from acitui.cli import confirm_delete
-
             await backend.get_group(ref)  # a missing group fails before we ask
             if not confirm_delete(ref.name):
                 print("acitui: not deleted (the name did not match)", file=sys.stderr)

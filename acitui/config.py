@@ -41,7 +41,7 @@ from typing import Any
 
 from acitui.backends import backend_names, descriptors
 from acitui.errors import InvalidInputError
-from acitui.settings_checks import check_backend, check_section, parse_bool
+from acitui.settings_checks import check_section, parse_bool, shown
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,16 @@ class UiSettings:
     log_cap: int = field(default=100_000, metadata={"range": (100, 10_000_000)})
     log_tail: int = field(default=500, metadata={"range": (0, 10_000_000)})
     refresh_seconds: float = field(default=15.0, metadata={"range": (1, 3600)})
+
+
+def check_backend(value: object, name: str) -> str:
+    """A registered backend's name."""
+    names = backend_names()
+    if not isinstance(value, str) or value.strip() not in names:
+        raise InvalidInputError(
+            f"{name}: no backend called {shown(value)}", hint=f"Choose one of: {', '.join(names)}."
+        )
+    return value.strip()
 
 
 def _default_sections() -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Checks that make settings fail closed. Standard library only.
 
 Every value read from the config file or the environment passes through here:
-yes/no words, numbers (type, finite, range), strings, subscription id lists and
-backend names. A bad value is an InvalidInputError naming the setting.
+yes/no words, numbers (type, finite, range), strings and subscription id lists
+(backend names are checked in :mod:`acitui.config`, which reads the registry).
+A bad value is an InvalidInputError naming the setting.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _DEFAULT_RANGE = (0.0, 1e9)
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     """A value, quoted and made safe for a one-line message."""
     return sanitize_name(repr(value), max_len=60)
 
@@ -42,18 +43,18 @@ def parse_bool(value: object, name: str) -> bool:
             return True
         if word in FALSE_WORDS:
             return False
-    raise InvalidInputError(f"{name} must be yes or no, not {_shown(value)}", hint=_BOOL_HINT)
+    raise InvalidInputError(f"{name} must be yes or no, not {shown(value)}", hint=_BOOL_HINT)
 
 
 def check_number(value: object, name: str, kind: type, bounds: tuple[float, float]) -> float:
     """``value`` as an int or float setting within ``bounds`` (inclusive), finite."""
     low, high = bounds
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInputError(f"{name} must be a number, not {_shown(value)}")
+        raise InvalidInputError(f"{name} must be a number, not {shown(value)}")
     if kind is int and not isinstance(value, int):
-        raise InvalidInputError(f"{name} must be a whole number, not {_shown(value)}")
+        raise InvalidInputError(f"{name} must be a whole number, not {shown(value)}")
     if not math.isfinite(value) or not low <= value <= high:
-        raise InvalidInputError(f"{name} must be between {low:g} and {high:g}, not {_shown(value)}")
+        raise InvalidInputError(f"{name} must be between {low:g} and {high:g}, not {shown(value)}")
     return value if kind is int else float(value)
 
 
@@ -69,30 +70,18 @@ def subscription_ids(value: object, name: str) -> tuple[str, ...]:
     """A list of subscription ids (GUIDs, braces tolerated), normalised to lower-case."""
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise InvalidInputError(
-            f"{name} must be a list of subscription ids, not {_shown(value)}",
+            f"{name} must be a list of subscription ids, not {shown(value)}",
             hint='Write it as ["00000000-0000-0000-0000-000000000000", …].',
         )
     ids: list[str] = []
     for item in value:
         if not isinstance(item, str) or not _GUID.fullmatch(normalise_subscription(item)):
             raise InvalidInputError(
-                f"{name}: {_shown(item)} is not a subscription id",
+                f"{name}: {shown(item)} is not a subscription id",
                 hint="A subscription id looks like 00000000-0000-0000-0000-000000000000.",
             )
         ids.append(normalise_subscription(item))
     return tuple(ids)
-
-
-def check_backend(value: object, name: str) -> str:
-    """A registered backend's name."""
-    from acitui.backends import backend_names  # the registry: stdlib-only, no backend loaded
-
-    names = backend_names()
-    if not isinstance(value, str) or value.strip() not in names:
-        raise InvalidInputError(
-            f"{name}: no backend called {_shown(value)}", hint=f"Choose one of: {', '.join(names)}."
-        )
-    return value.strip()
 
 
 def check_section(cls: type, raw: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -114,7 +103,7 @@ def check_section(cls: type, raw: Mapping[str, Any], where: str) -> dict[str, An
             values[f.name] = check_number(value, name, kind, bounds)
         elif kind is str:
             if not isinstance(value, str):
-                raise InvalidInputError(f"{name} must be a string, not {_shown(value)}")
+                raise InvalidInputError(f"{name} must be a string, not {shown(value)}")
             values[f.name] = value
         elif f.name.endswith("subscriptions"):
             values[f.name] = subscription_ids(value, name)

@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
 
@@ -34,7 +34,6 @@ from acitui.backends.azure.mapping import (
 )
 from acitui.backends.azure.transport import unexpected_answer
 from acitui.backends.base import BaseBackend, Notice
-from acitui.config import Settings
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,
@@ -45,6 +44,9 @@ from acitui.model import (
     Subscription,
 )
 from acitui.sanitize import sanitize_name
+
+if TYPE_CHECKING:
+    from acitui.config import Settings  # type only: config builds on the backend registry
 
 silence_azure_logging()
 

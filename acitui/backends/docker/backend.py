@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import docker
 import docker.errors
@@ -39,7 +39,6 @@ from acitui.backends.docker.mapping import build_group
 from acitui.backends.docker.times import parse_time_ns
 from acitui.backends.docker.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, cap_bodies
 from acitui.backends.docker.watch import WatchHub
-from acitui.config import Settings
 from acitui.errors import BackendError, InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,
@@ -50,6 +49,9 @@ from acitui.model import (
     sort_events,
 )
 from acitui.sanitize import sanitize
+
+if TYPE_CHECKING:
+    from acitui.config import Settings  # type only: config builds on the backend registry
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 T = TypeVar("T")
