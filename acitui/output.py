@@ -13,148 +13,49 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
-from acitui.masking import display_value, masked_value, redact_group
+from acitui.masking import display_value
 from acitui.model import (
     MARKER_RULE,
-    Container,
     ContainerGroup,
-    ContainerState,
-    EnvVar,
-    Event,
-    IpAddress,
     LineKind,
     LogLine,
-    Port,
     ResourceGroup,
     Subscription,
     quote_output,
 )
+from acitui.render_group import (  # the group's document lives with its describe text
+    container_json,
+    env_json,
+    event_json,
+    group_json,
+    group_summary_json,
+    ip_json,
+    state_json,
+    timestamp,
+)
 from acitui.sanitize import NON_C0_UNSAFE, Safe, sanitize, sanitize_name
 
-
-def _ts(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+__all__ = [
+    "container_json",
+    "dumps",
+    "env_json",
+    "env_rows",
+    "event_json",
+    "group_json",
+    "group_summary_json",
+    "ip_json",
+    "log_line_text",
+    "resource_group_json",
+    "state_json",
+    "subscription_json",
+    "table",
+]
 
 
 def _s(value: str | None) -> str | None:
     return None if value is None else sanitize_name(value)
-
-
-def _ports(ports: Iterable[Port]) -> list[dict[str, Any]]:
-    return [{"port": p.port, "protocol": _s(p.protocol)} for p in ports]
-
-
-def state_json(state: ContainerState | None) -> dict[str, Any] | None:
-    if state is None:
-        return None
-    return {
-        "state": str(state.status),
-        "detail_status": _s(state.detail_status),
-        "exit_code": state.exit_code,
-        "start_time": _ts(state.start_time),
-        "finish_time": _ts(state.finish_time),
-    }
-
-
-def ip_json(ip: IpAddress | None) -> dict[str, Any] | None:
-    if ip is None:
-        return None
-    return {
-        "ip": _s(ip.ip),
-        "type": _s(ip.type),
-        "ports": _ports(ip.ports),
-        "fqdn": _s(ip.fqdn),
-        "dns_label": _s(ip.dns_label),
-    }
-
-
-def event_json(e: Event) -> dict[str, Any]:
-    return {
-        "container": _s(e.container),
-        "type": _s(e.type),
-        "name": _s(e.name),
-        "message": sanitize(e.message),
-        "count": e.count,
-        "first_timestamp": _ts(e.first_timestamp),
-        "last_timestamp": _ts(e.last_timestamp),
-    }
-
-
-def container_json(c: Container, *, reveal: bool = False) -> dict[str, Any]:
-    return {
-        "name": _s(c.name),
-        "image": _s(c.image),
-        "command": [sanitize(part) for part in c.command],
-        "cpu": c.cpu,
-        "memory_gb": c.memory_gb,
-        "ports": _ports(c.ports),
-        "state": str(c.current_state.status) if c.current_state else None,
-        "exit_code": c.exit_code,
-        "restart_count": c.restart_count,
-        "current_state": state_json(c.current_state),
-        "previous_state": state_json(c.previous_state),
-        "environment": [env_json(None, v, reveal=reveal) for v in c.environment],
-        "volume_mounts": [
-            {"name": _s(m.name), "mount_path": _s(m.mount_path), "read_only": m.read_only}
-            for m in c.volume_mounts
-        ],
-    }
-
-
-def group_summary_json(g: ContainerGroup) -> dict[str, Any]:
-    """One row of ``groups --json``."""
-    return {
-        "name": _s(g.name),
-        "resource_group": _s(g.resource_group),
-        "state": str(g.state),
-        "provisioning_state": _s(g.provisioning_state),
-        "location": _s(g.location),
-        "os_type": _s(g.os_type),
-        "restart_policy": _s(g.restart_policy),
-        "containers": [_s(c.name) for c in g.containers],
-        "ready": g.ready_count if g.detailed else None,
-        "restart_count": g.restart_count,
-        "ip_address": ip_json(g.ip_address),
-        "created": _ts(g.created),
-        "detailed": g.detailed,
-    }
-
-
-def group_json(g: ContainerGroup, *, reveal: bool = False) -> dict[str, Any]:
-    """The whole group for ``show --json``: secrets masked unless ``reveal``."""
-    g = redact_group(g, reveal=reveal)
-    doc = group_summary_json(g)
-    doc.update(
-        id=_s(g.id),
-        containers=[container_json(c, reveal=reveal) for c in g.containers],
-        init_containers=[container_json(c, reveal=reveal) for c in g.init_containers],
-        volumes=[
-            {
-                "name": _s(v.name),
-                "kind": _s(v.kind),
-                "detail": {_s(k): _s(x) for k, x in v.detail.items()},
-            }
-            for v in g.volumes
-        ],
-        tags={_s(k): _s(v) for k, v in g.tags.items()},
-        events=[event_json(e) for e in g.events],
-        extra={_s(k): _s(v) for k, v in g.extra.items()},
-    )
-    return doc
-
-
-def env_json(container: str | None, var: EnvVar, *, reveal: bool = False) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "name": _s(var.name),
-        "value": masked_value(var, reveal=reveal),
-        "secure": var.secure,
-    }
-    if container is not None:
-        doc = {"container": _s(container), **doc}
-    return doc
 
 
 def resource_group_json(rg: ResourceGroup, count: int | None = None) -> dict[str, Any]:
@@ -179,7 +80,7 @@ def log_line_text(line: LogLine, *, timestamps: bool = False, prefix: bool = Fal
     if prefix and line.container:
         text = f"[{sanitize_name(line.container)}] {text}"
     if timestamps and line.timestamp is not None:
-        text = f"{_ts(line.timestamp)} {text}"
+        text = f"{timestamp(line.timestamp)} {text}"
     return text
 
 

@@ -58,8 +58,8 @@ BOUNDARY = {
     "dumps",
     "table",
     "_endpoint",
-    "_event_line",
-    "_ports_text",
+    "event_line",
+    "ports_text",
     "_s",
     # numbers and our own enums/words
     "len",
