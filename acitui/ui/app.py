@@ -18,7 +18,7 @@ from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from acitui.backends import backend_names, load_backend
+from acitui.backends import backend_names, load_backend, words
 from acitui.backends.base import Backend
 from acitui.config import Settings
 from acitui.errors import AcituiError, AuthError, ThrottledError, UnavailableError
@@ -63,7 +63,9 @@ class AcituiApp(BackendWork, App[int]):
         self.lifecycle = GroupActionRunner(
             self, self.notices, on_activity=self._show_activity, on_changed=self.group_changed
         )
-        self.groups_screen = GroupsScreen(lambda: self.backend, self.now)
+        self.groups_screen = GroupsScreen(
+            lambda: self.backend, self.now, words(settings.backend).resource_groups
+        )
         self._wanted = settings.backend
         self._watched: set[GroupRef | None] = set()
         dirs = [*builtin_theme_dirs(), user_theme_dir(settings)]
@@ -151,6 +153,7 @@ class AcituiApp(BackendWork, App[int]):
             demo=self.settings.demo and name == self.settings.backend,
         )
         assert session.place is not None  # Session makes one
+        self.groups_screen.vocabulary = words(name).resource_groups
         self.groups_screen.reset(session.place)
         self.groups_screen.reload()
         self.backend_work(self._describe(session), group="describe", exclusive=True)

@@ -108,6 +108,7 @@ class GroupsScreen(BackendWork, Screen[None]):
             filter_input.value = place.filter
         filter_input.display = bool(place.filter)
         self._pending_rg = place.resource_group
+        self.query_one(ResourceGroupList).border_title = self.vocabulary
         self.query_one(ResourceGroupList).set_groups([], select=place.resource_group or "")
         table.changed()
         self._show_status()
