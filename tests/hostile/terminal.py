@@ -38,7 +38,7 @@ WALK = [
     ("enter", "Containers|Events"),
     ("escape", ""),
 ]
-KEYS = {"escape": b"\x1b", "enter": b"\r", "": b""}
+KEYS = {"escape": b"\x1b", "enter": b"\r", "down": b"\x1b[B", "": b""}
 #: Sequences the data could smuggle in; none may appear beyond what the clean walk shows.
 DANGEROUS = {
     "OSC 52 clipboard write": "\x1b\\]52",
@@ -110,12 +110,14 @@ class Terminal:
         os.close(self.fd)
 
 
-def walk(env: dict[str, str], rg: str) -> tuple[bytes, list[str], bool]:
+def walk(
+    env: dict[str, str], rg: str, steps: list[tuple[str, str]] = WALK
+) -> tuple[bytes, list[str], bool]:
     """(bytes received, views that never showed, app alive at the end); ``rg`` shows first."""
     missing: list[str] = []
     term = Terminal(env)
     try:
-        for key, shows in WALK:
+        for key, shows in steps:
             term.press(key)
             if shows and not term.expect(shows.format(rg=re.escape(rg))):
                 missing.append(f"{key or 'start'} → {shows}")

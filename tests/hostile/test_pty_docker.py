@@ -12,11 +12,22 @@ import pytest
 
 from tests.docker_image import busybox_image, engine_client
 from tests.hostile.conftest import docker_env
-from tests.hostile.terminal import assert_no_escape_from_the_data, walk
+from tests.hostile.terminal import WALK, assert_no_escape_from_the_data, walk
 from tests.hostile_fleet import CLEAN_RG, docker_fleet
 from tests.private_engine import PrivateEngine
 
 pytestmark = pytest.mark.docker
+
+#: Then the second row (the Compose project's group; the clean fleet has one row, so its walk
+#: stays on the same group): describe and logs.
+STEPS = [
+    *WALK,
+    ("down", ""),
+    ("d", "Resource group:"),
+    ("escape", ""),
+    ("l", "svc |world"),
+    ("escape", ""),
+]
 
 
 def test_read_only_tui_over_hostile_docker_fleet_sends_no_escape_from_the_data(
@@ -29,9 +40,9 @@ def test_read_only_tui_over_hostile_docker_fleet_sends_no_escape_from_the_data(
     api = engine_client(hostile_engine.host)
     try:
         with docker_fleet(api, image, clean=True):
-            clean = walk(env, CLEAN_RG)
+            clean = walk(env, CLEAN_RG, STEPS)
         with docker_fleet(api, image):
-            hostile = walk(env, "hostile-rg")
+            hostile = walk(env, "hostile-rg", STEPS)
     finally:
         api.close()
     assert_no_escape_from_the_data(clean, hostile)
