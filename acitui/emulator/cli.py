@@ -8,8 +8,13 @@ import shlex
 import signal
 import sys
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from acitui.errors import AcituiError
+
+if TYPE_CHECKING:
+    from acitui.emulator.server import Emulator
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,7 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     parser.add_argument("--port", type=int, default=0, help="port (default: pick a free one)")
-    parser.add_argument("--seed", choices=("demo", "empty"), default="demo", help="initial fleet")
+    parser.add_argument(
+        "--seed",
+        choices=("demo", "demo-classic", "empty"),
+        default="demo",
+        help="initial fleet (demo: with an NGroup, Spot and Confidential groups; "
+        "demo-classic: without them)",
+    )
     parser.add_argument("--groups", type=int, default=0, metavar="N", help="add N generated groups")
     parser.add_argument(
         "--resource-groups", type=int, default=1, metavar="N", help="spread --groups over N"
@@ -58,6 +69,13 @@ def _usage_line(endpoint: str, token: str, ca_file: str, subscription: str) -> s
     )
 
 
+def _seed(name: str) -> Callable[[Emulator], None] | None:
+    """The seed function for a ``--seed`` choice."""
+    from acitui.emulator import demo
+
+    return {"demo": demo.seed_full_demo, "demo-classic": demo.seed_demo, "empty": None}[name]
+
+
 def main(argv: list[str]) -> int:
     """Run until Ctrl-C (or SIGTERM); 0 on a clean stop, 2 when it cannot listen."""
     args = _parser().parse_args(argv)
@@ -81,7 +99,7 @@ def main(argv: list[str]) -> int:
     faults.throttle_every = args.throttle_every
     faults.fail_every = args.fail_every
     emu = Emulator(
-        seed=args.seed,
+        seed=_seed(args.seed),
         groups=args.groups,
         resource_groups=args.resource_groups,
         host=args.host,

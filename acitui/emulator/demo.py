@@ -1,7 +1,9 @@
 """The demo fleet: every state the app has to show, with logs that grow in real time.
 
-``seed_demo(emu)`` fills an emulator; ``start_demo(settings)`` starts one and
-returns settings pointing the real Azure backend at it (``acitui --demo``).
+``seed_demo(emu)`` fills an emulator with the classic fleet (the UI snapshots'),
+``seed_full_demo(emu)`` adds the 2025+ resources of ``demo_newer`` on top;
+``start_demo(settings)`` starts the full one and returns settings pointing the
+real Azure backend at it (``acitui --demo``).
 """
 
 from __future__ import annotations
@@ -220,6 +222,14 @@ def seed_demo(emu: Emulator) -> None:
     emu.add_background(_live_logs)
 
 
+def seed_full_demo(emu: Emulator) -> None:
+    """The classic fleet plus an NGroup, a profile's group, Spot and Confidential groups."""
+    from acitui.emulator.demo_newer import seed_newer
+
+    seed_demo(emu)
+    seed_newer(emu)
+
+
 def _live_logs(emu: Emulator) -> None:
     """Append believable lines every half second while the emulator runs."""
     rng = random.Random()
@@ -250,7 +260,7 @@ def start_demo(settings: Settings) -> tuple[Settings, Emulator]:
     """Start a demo emulator; return settings pointing the Azure backend at it, and the emulator."""
     from acitui.emulator.server import Emulator
 
-    emu = Emulator(seed="demo").start()
+    emu = Emulator(seed=seed_full_demo).start()
     azure = replace(
         settings.azure,
         arm_endpoint=emu.endpoint,

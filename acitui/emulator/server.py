@@ -26,7 +26,11 @@ from acitui.errors import UnavailableError
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-00000000a0c1"
 Seed = Callable[["Emulator"], None]
 #: Seeds known by name, imported only when asked for ("module:function"; None: nothing).
-SEEDS: dict[str, str | None] = {"empty": None, "demo": "acitui.emulator.demo:seed_demo"}
+SEEDS: dict[str, str | None] = {
+    "empty": None,
+    "demo": "acitui.emulator.demo:seed_demo",  # the classic fleet the UI snapshots show
+    "demo-full": "acitui.emulator.demo:seed_full_demo",  # plus NGroup, Spot, Confidential…
+}
 
 
 def resolve_seed(seed: Seed | str | None) -> Seed | None:

@@ -60,7 +60,7 @@ async def test_printed_values_let_the_sdk_in(served) -> None:
     client = sdk_client(info["endpoint"], info["token"], info["subscription"], info["CA file"])
     async with client:
         names = [g.name async for g in client.container_groups.list()]
-    assert len(names) == 38  # 8 demo groups + 30 generated
+    assert len(names) == 44  # 8 classic demo groups, 6 newer (3 NGroup members) + 30 generated
     usage = info["usage"]
     assert f"ACITUI_AZURE_TOKEN={info['token']}" in usage
     assert f"REQUESTS_CA_BUNDLE={info['CA file']}" in usage

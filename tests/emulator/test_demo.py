@@ -128,3 +128,36 @@ def test_demo_worker_keeps_crashing_while_you_watch() -> None:
     backoff = {e["name"]: e["count"] for e in after["events"]}["BackOff"]
     assert backoff > {e["name"]: e["count"] for e in before["events"]}["BackOff"]
     assert "InventoryClient" in emu.store.logs("shop-prod", "order-worker", "worker", 50, False)
+
+
+async def test_full_demo_has_the_2025_fleet() -> None:
+    """The full demo adds an NGroup of three, a profile's group, Spot and Confidential groups."""
+    from acitui.emulator.demo import seed_full_demo
+    from tests.emulator.conftest import raw_request
+
+    with Emulator(seed=seed_full_demo, clock="manual", live_logs=False) as emu:
+        async with make_client(emu) as client:  # the 2023-05-01 SDK sees them as plain groups
+            names = [
+                g.name async for g in client.container_groups.list_by_resource_group("web-fleet")
+            ]
+        assert len(names) == 6 and {"web-canary", "batch-spot", "vault-confidential"} < set(names)
+        sub = f"/subscriptions/{emu.subscription_id}/providers/Microsoft.ContainerInstance"
+        aci = sub.replace("/providers/", "/resourceGroups/web-fleet/providers/")
+        _, _, page = raw_request(emu, "GET", aci + "/containerGroups?api-version=2026-05-01")
+        groups = {g["name"]: g for g in page["value"]}
+        members = [g for g in groups.values() if "orchestratorId" in g.get("tags", {})]
+        assert len(members) == 3 and all(g["name"].startswith("web-ng-") for g in members)
+        assert groups["web-canary"]["properties"]["containerGroupProfile"]["revision"] == 2
+        assert groups["web-canary"]["properties"]["isCreatedFromStandbyPool"] is True
+        assert groups["batch-spot"]["properties"]["priority"] == "Spot"
+        confidential = groups["vault-confidential"]["properties"]
+        assert confidential["sku"] == "Confidential"
+        assert confidential["confidentialComputeProperties"]["ccePolicy"]
+        assert len(confidential["secretReferences"]) == 3
+        _, _, ngroups = raw_request(emu, "GET", aci + "/ngroups?api-version=2026-05-01")
+        assert ngroups["value"][0]["properties"]["elasticProfile"]["desiredCount"] == 3
+        _, _, usage = raw_request(
+            emu, "GET", sub + "/locations/westeurope/usages?api-version=2026-05-01"
+        )
+        cores = next(u for u in usage["value"] if u["name"]["value"] == "StandardCores")
+        assert cores["limit"] == 24 and 0 < cores["currentValue"] <= 24
