@@ -153,7 +153,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def _print_error(err: AcituiError) -> None:
-    print(f"acitui: {err.one_line()}", file=sys.stderr)
+    from acitui.sanitize import sanitize  # messages repeat names and provider text
+
+    print(f"acitui: {sanitize(err.one_line())}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

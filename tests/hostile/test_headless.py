@@ -9,7 +9,16 @@ import pytest
 
 from acitui.cli import main
 from acitui.emulator import Emulator
-from tests.hostile_fleet import CONTAINER, FORBIDDEN, NAME, RG, azure_env, hostile_emulator
+from tests.hostile_fleet import (
+    CONTAINER,
+    FORBIDDEN,
+    NAME,
+    OSC2,
+    OSC52,
+    RG,
+    azure_env,
+    hostile_emulator,
+)
 
 pytestmark = pytest.mark.azure
 
@@ -80,3 +89,21 @@ def test_json_escapes_every_odd_character_in_every_field(emu: Emulator, monkeypa
     assert doc["containers"][0]["name"] == CONTAINER.replace("\x1b", "\\x1b").replace(
         "\x07", "\\x07"
     ).replace("\u202e", "\\u202e").replace("\u2066", "\\u2066")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", f"{RG}/nope{OSC2}[@click=app.quit]"], ["logs", "-c", f"c{OSC52}", REF]],
+    ids=["show", "logs -c"],
+)
+def test_error_messages_that_echo_a_name_carry_no_escape(
+    emu: Emulator, args: list[str], monkeypatch, capfdbinary
+) -> None:
+    """A not-found error that repeats a hostile name prints it without its escapes."""
+    for key, value in azure_env(emu).items():
+        monkeypatch.setenv(key, value)
+    code = main(args)
+    out, err = capfdbinary.readouterr()
+    text = (out + err).decode("utf-8")
+    assert code != 0 and "acitui: " in text
+    assert not FORBIDDEN.search(text), FORBIDDEN.findall(text)
