@@ -1,8 +1,9 @@
 """Display hygiene: every place text reaches the screen takes it from the display boundary.
 
-An AST scan over the faces (``acitui/ui/**``, ``commands.py``, ``output.py``): a call that puts
-text on screen (``notify``, ``Static``, ``Label``, ``.update``, ``add_row``, ``update_cell``,
-``print``, ``Option``, ``border_title = …``) must get a literal, a ``Text(…)``, a call to the
+An AST scan over the faces (``acitui/ui/**``, ``cli.py``, ``cli_extras.py``, ``commands.py``,
+``output.py``, ``render_group.py``): a call that puts text on screen (``notify``, ``Static``,
+``Label``, ``.update``, ``add_row``, ``update_cell``, ``print``, ``Option``,
+``border_title = …``) must get a literal, a ``Text(…)``, a call to the
 boundary (``sanitize``/``sanitize_name``) or something built only from those. Anything else
 (a parameter, an attribute, a subscript, an f-string over raw values) is a violation unless it
 is in the small allow-list below, each entry with the reason it is safe. A local name is safe
@@ -18,7 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FACES = [ROOT / "acitui/commands.py", ROOT / "acitui/output.py"]
+FACES = [
+    ROOT / f"acitui/{name}.py"
+    for name in ("cli", "cli_extras", "commands", "output", "render_group")
+]
 SCANNED = sorted([*(ROOT / "acitui" / "ui").rglob("*.py"), *FACES])
 
 #: Callables whose text arguments reach the screen (or stdout/stderr).
@@ -75,6 +79,10 @@ TRUSTED_NAMES = {
     *("verb", "severity"),
 }
 #: (file, source of the argument) → why it is safe. Keep this short; prefer fixing the code.
+UNEXPECTED = (
+    "f'acitui: unexpected error: {type(exc).__name__}: {sanitize(str(exc))[:500]} "
+    "(set ACITUI_DEBUG=1 to see the traceback)'"
+)
 PICKER = "f\"{name}{('  (current)' if name == self.current else '')}\""
 ALLOW = {
     ("acitui/ui/groups_loader.py", "(g.key for g in page)"): "set.update, not a widget",
@@ -87,6 +95,9 @@ ALLOW = {
     ("acitui/ui/logs/screen.py", "f'Tail: {tail_label(self.tail)} lines, fetched again.'"): (
         "tail_label formats a number"
     ),
+    ("acitui/cli_extras.py", "path"): "the config path the user chose (or the default)",
+    ("acitui/cli_extras.py", "completion_script(args.shell, parser)"): "our own parser's words",
+    ("acitui/cli.py", UNEXPECTED): "a Python class name, and the message through sanitize",
 }
 
 

@@ -19,6 +19,8 @@ from tests.hostile_fleet import (
     DOCKER_CONTAINER,
     DOCKER_RG,
     FORBIDDEN,
+    OSC2,
+    OSC52,
     DockerFleet,
     docker_fleet,
 )
@@ -143,3 +145,17 @@ def test_hostile_log_lines_print_as_text(fleet: DockerFleet, env: None, capfdbin
     assert any(line.startswith("raw ") and line.endswith(" end") for line in lines)
     assert max(len(line) for line in lines) < 100_000  # the 1 MB line is capped
     assert DOCKER_CONTAINER not in text
+
+
+def test_error_messages_that_echo_a_name_carry_no_escape(
+    fleet: DockerFleet, env: None, capfdbinary
+) -> None:
+    """Not found for a hostile group or container name: one clean line, a non-zero exit."""
+    for args in (
+        ["show", f"{fleet.resource_group}/nope{OSC2}[@click=app.quit]"],
+        ["logs", "-c", f"c{OSC52}", fleet.ref],
+        ["events", f"x{OSC52}/y"],
+    ):
+        code, _, text = _run(args, capfdbinary)
+        assert code != 0 and text.startswith("acitui: "), text
+        assert not FORBIDDEN.search(text), FORBIDDEN.findall(text)
