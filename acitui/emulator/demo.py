@@ -268,4 +268,5 @@ def start_demo(settings: Settings) -> tuple[Settings, Emulator]:
         ca_bundle=emu.ca_file,
         subscription=emu.subscription_id,
     )
-    return replace(settings, backend="azure", demo=True, azure=azure), emu
+    sections = {**settings.sections, "azure": azure}
+    return replace(settings, backend="azure", demo=True, sections=sections), emu

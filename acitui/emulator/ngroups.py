@@ -58,7 +58,7 @@ class NGroupStore:
             revisions = self._profiles.setdefault((rg.lower(), name.lower()), [])
             props = copy.deepcopy(stored["properties"])
             props["revision"] = len(revisions) + 1
-            revision = {
+            revision: dict[str, Any] = {
                 "id": self._id(
                     rg, "containerGroupProfiles", revisions[0]["name"] if revisions else name
                 ),
@@ -161,7 +161,7 @@ class NGroupStore:
             props["provisioningState"] = "Succeeded"
             key = (rg.lower(), name.lower())
             old = self._ngroups.get(key)
-            ngroup = {
+            ngroup: dict[str, Any] = {
                 "id": self._id(rg, "ngroups", old["name"] if old else name),
                 "name": old["name"] if old else name,
                 "type": "Microsoft.ContainerInstance/ngroups",

@@ -204,9 +204,9 @@ class Emulator:
             loop.run_until_complete(runner.setup())
             site = web.TCPSite(runner, self.host, self.port, ssl_context=context)
             loop.run_until_complete(site.start())
-            server = site._server
-            if server is not None and getattr(server, "sockets", None):
-                self.port = server.sockets[0].getsockname()[1]
+            sockets = getattr(site._server, "sockets", None)
+            if sockets:
+                self.port = sockets[0].getsockname()[1]
         except BaseException as exc:
             failure.append(exc)
             loop.run_until_complete(runner.cleanup())
