@@ -1,4 +1,4 @@
-"""A local stand-in for Azure Container Instances' ARM API (api-version 2023-05-01).
+"""A local stand-in for Azure Container Instances' ARM API (2023-05-01, 2025-09-01, 2026-05-01).
 
 Used by the tests, ``acitui --demo``, ``acitui emulator``, the screenshots and
 the benchmarks: one implementation for all of them. In short::
@@ -11,7 +11,13 @@ the benchmarks: one implementation for all of them. In short::
         emu.advance(60)                            # move the emulator's clock
         emu.faults.throttle(3, retry_after=1)      # also fail, drop, slow, latency
         emu.request_log[("GET", "logs")]           # requests served per route
+        emu.put_profile("rg", "web", arm_put_body)  # container group profile (next revision)
+        emu.put_ngroup("rg", "web-ng", ngroup_body)  # an NGroup and its members, made at once
+        emu.set_metrics("rg", "web", "app", "leak")  # Azure Monitor personality: busy/idle/leak
 
+``Emulator(seed=fn)`` calls ``fn(emu)`` to fill it (``"demo"``: the classic
+fleet, ``"demo-full"``: with the 2025+ resources); ``Emulator(api_versions=
+("2023-05-01",))`` serves only that version, like the ARM of older clients.
 ``Emulator(clock="manual")`` freezes time at a fixed instant (deterministic
 screenshots); ``live_logs=False`` keeps the demo's log writer off.
 """

@@ -151,3 +151,14 @@ async def test_sdk_2023_lists_members_and_pipeline_reads_ngroups(ngroup: Emulato
         response = await client._send_request(HttpRequest("GET", base(ngroup) + "/ngroups" + V))
         response.raise_for_status()
         assert response.json()["value"][0]["properties"]["elasticProfile"]["desiredCount"] == 3
+
+
+def test_patch_scales_the_ngroup(ngroup: Emulator) -> None:
+    """PATCH with a new desiredCount keeps the rest and brings the members to that count."""
+    path = base(ngroup) + "/ngroups/web-ng" + V
+    patch = {"properties": {"elasticProfile": {"desiredCount": 5}}}
+    status, _, body = raw_request(ngroup, "PATCH", path, body=json.dumps(patch).encode())
+    assert status == 200, body
+    assert body["properties"]["elasticProfile"] == {"desiredCount": 5, "maintainDesiredCount": True}
+    assert body["properties"]["updateProfile"]["updateMode"] == "Rolling"
+    assert len(members(ngroup)) == 5
