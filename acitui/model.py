@@ -127,6 +127,7 @@ class EnvVar:
     name: str
     value: str | None = None
     secure: bool = False
+    reference: str = ""  # a Key Vault secret reference's name (the value is never read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,26 @@ class Container:
 
 
 @dataclass(frozen=True, slots=True)
+class ProfileRef:
+    """The container group profile (and its revision) a group was made from."""
+
+    name: str
+    revision: int | None = None
+
+    def __str__(self) -> str:
+        return self.name if self.revision is None else f"{self.name} rev {self.revision}"
+
+
+@dataclass(frozen=True, slots=True)
+class SecretReference:
+    """A Key Vault secret a group refers to: where it lives and who reads it, never its value."""
+
+    name: str
+    uri: str = ""
+    identity: str = ""  # the managed identity's name (or id) that reads the secret
+
+
+@dataclass(frozen=True, slots=True)
 class ContainerGroup:
     """A pod-like group: containers sharing one IP, lifecycle and volumes.
 
@@ -225,6 +246,15 @@ class ContainerGroup:
     detailed: bool = True
     id: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
+    # -- newer ACI (api-version 2025-09-01+); empty where a backend does not know them
+    api_version: str = ""
+    ngroup: str | None = None  # the NGroup that keeps this group (and re-creates it)
+    profile: ProfileRef | None = None
+    priority: str = ""  # Regular | Spot
+    sku: str = ""  # Standard | Dedicated | Confidential
+    zones: tuple[str, ...] = ()
+    identity: tuple[str, ...] = ()  # "system" and user-assigned identity names
+    secret_references: tuple[SecretReference, ...] = ()
 
     @property
     def ref(self) -> GroupRef:
@@ -273,6 +303,9 @@ class Capabilities:
     watch: bool = False  # pushes change notices (Docker's event stream)
     subscriptions: bool = False
     metrics: bool = False  # yields MetricSample over time (Docker stats, Azure Monitor)
+    create: bool = False  # create_group: a group from a GroupSpec (issue 13)
+    apply: bool = False  # deploy_template: ARM templates (issue 13)
+    exec: bool = False  # open_exec: a shell or a command inside a container
 
 
 def sort_events(events: tuple[Event, ...] | list[Event]) -> list[Event]:

@@ -14,22 +14,27 @@ API unreachable, 5xx, timeout), ``AuthError``, ``ThrottledError``,
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from acitui.errors import ReadOnlyError
+from acitui.errors import BackendError, ReadOnlyError
 from acitui.model import (
     Capabilities,
     ContainerGroup,
     Event,
     GroupRef,
     LogLine,
+    MetricSample,
     ResourceGroup,
     Subscription,
     sort_events,
 )
+
+if TYPE_CHECKING:  # the desired-state model: types only, core stays standard library
+    from acitui.spec.model import GroupSpec
+    from acitui.spec.yaml_file import Document
 
 
 class NoticeKind(StrEnum):
@@ -68,6 +73,43 @@ class Notice:
 
 #: The face's hook for notices; backends may call it from any thread.
 Notifier = Callable[[Notice], None]
+
+#: Output stream numbers of :meth:`ExecSession.read`.
+STDOUT, STDERR = 1, 2
+
+
+@runtime_checkable
+class ExecSession(Protocol):
+    """A process running inside a container (``Backend.open_exec``): its input and output."""
+
+    #: True when the process has a pseudo-terminal (raw input, one output stream).
+    tty: bool
+    #: False where the terminal size is fixed at start (ACI).
+    resizable: bool
+
+    async def read(self) -> tuple[int, bytes]:
+        """The next output chunk as (STDOUT or STDERR, bytes); ``(STDOUT, b"")`` at the end."""
+        ...
+
+    async def write(self, data: bytes) -> None:
+        """Send input to the process."""
+        ...
+
+    async def close_input(self) -> None:
+        """End of input (the process reads EOF); a no-op where the provider cannot say it."""
+        ...
+
+    async def resize(self, rows: int, cols: int) -> None:
+        """Follow the terminal's new size (a no-op where not ``resizable``)."""
+        ...
+
+    async def exit_code(self) -> int | None:
+        """The process's exit code once output ended; None where the provider never says."""
+        ...
+
+    async def close(self) -> None:
+        """End the session and release its connection and thread. Safe to call twice."""
+        ...
 
 
 @runtime_checkable
@@ -146,6 +188,22 @@ class Backend(Protocol):
         """Change notices (``capabilities.watch``): a group ref, or None for "reload all"."""
         ...
 
+    def metrics(self, ref: GroupRef) -> AsyncIterator[list[MetricSample]]:
+        """Readings of the group's running containers (``capabilities.metrics``), until closed.
+
+        One list per reading (Docker: about every second; Azure: each minute).
+        Closing the iterator stops the readers. NotFoundError.
+        """
+        ...
+
+    async def metrics_history(self, ref: GroupRef, minutes: int = 60) -> list[MetricSample]:
+        """What the backend remembers of the last ``minutes``, oldest first ([] if nothing)."""
+        ...
+
+    async def metrics_snapshot(self, ref: GroupRef) -> list[MetricSample]:
+        """One current reading of each running container (``acitui top``). NotFoundError."""
+        ...
+
     async def start_group(self, ref: GroupRef) -> None:
         """Start every container of a stopped group."""
         ...
@@ -160,6 +218,43 @@ class Backend(Protocol):
 
     async def delete_group(self, ref: GroupRef) -> None:
         """Delete the group and its containers."""
+        ...
+
+    async def create_group(
+        self, ref: GroupRef, spec: GroupSpec, *, progress: Notifier | None = None
+    ) -> ContainerGroup:
+        """Create (or replace) group ``ref`` as ``spec`` asks (``capabilities.create``).
+
+        ``progress`` hears progress and one warning per field the backend skips.
+        A failure midway leaves nothing behind. ReadOnlyError, InvalidInputError,
+        ConflictError, BackendError.
+        """
+        ...
+
+    async def deploy_template(
+        self,
+        resource_group: str,
+        document: Document,
+        params: Mapping[str, str] | None = None,
+        *,
+        progress: Notifier | None = None,
+    ) -> list[ContainerGroup]:
+        """Deploy an ARM template's container groups (``capabilities.apply``)."""
+        ...
+
+    async def open_exec(
+        self,
+        ref: GroupRef,
+        container: str,
+        command: Sequence[str] | None = None,
+        *,
+        tty: bool = True,
+        size: tuple[int, int] = (24, 80),
+    ) -> ExecSession:
+        """Run ``command`` (None: a shell) in a container (``capabilities.exec``).
+
+        ``size`` is (rows, cols). Refused in read-only mode (exec changes the container).
+        """
         ...
 
     async def close(self) -> None:
@@ -205,6 +300,58 @@ class BaseBackend(ABC):
         self._refuse_if_read_only("delete", ref)
         await self._delete(ref)
 
+    async def open_exec(
+        self,
+        ref: GroupRef,
+        container: str,
+        command: Sequence[str] | None = None,
+        *,
+        tty: bool = True,
+        size: tuple[int, int] = (24, 80),
+    ) -> ExecSession:
+        self._refuse_if_read_only("run a command in", ref)
+        return await self._open_exec(ref, container, command, tty=tty, size=size)
+
+    async def _open_exec(
+        self,
+        ref: GroupRef,
+        container: str,
+        command: Sequence[str] | None,
+        *,
+        tty: bool,
+        size: tuple[int, int],
+    ) -> ExecSession:
+        raise BackendError(f"The {self.name} backend cannot run commands in containers")
+
+    async def create_group(
+        self, ref: GroupRef, spec: GroupSpec, *, progress: Notifier | None = None
+    ) -> ContainerGroup:
+        self._refuse_if_read_only("create", ref)
+        return await self._create(ref, spec, progress or _ignore)
+
+    async def deploy_template(
+        self,
+        resource_group: str,
+        document: Document,
+        params: Mapping[str, str] | None = None,
+        *,
+        progress: Notifier | None = None,
+    ) -> list[ContainerGroup]:
+        if self.read_only:
+            raise ReadOnlyError(
+                f"Refused to deploy into {resource_group}: read-only mode is on",
+                hint="Start acitui without --read-only to change groups.",
+            )
+        return await self._deploy(resource_group, document, dict(params or {}), progress or _ignore)
+
+    async def _create(self, ref: GroupRef, spec: GroupSpec, progress: Notifier) -> ContainerGroup:
+        raise BackendError(f"The {self.name} backend cannot create groups")
+
+    async def _deploy(
+        self, resource_group: str, document: Document, params: dict[str, str], progress: Notifier
+    ) -> list[ContainerGroup]:
+        raise BackendError(f"The {self.name} backend cannot deploy templates")
+
     async def list_subscriptions(self) -> list[Subscription]:
         return []
 
@@ -222,6 +369,22 @@ class BaseBackend(ABC):
         """Backends without push notices yield nothing; faces poll instead."""
         return
         yield
+
+    async def metrics(self, ref: GroupRef) -> AsyncIterator[list[MetricSample]]:
+        """Backends without metrics yield nothing (``capabilities.metrics`` is False)."""
+        return
+        yield
+
+    async def metrics_history(self, ref: GroupRef, minutes: int = 60) -> list[MetricSample]:
+        return []
+
+    async def metrics_snapshot(self, ref: GroupRef) -> list[MetricSample]:
+        """The first reading of ``metrics`` ([] when there is none)."""
+        readings = self.metrics(ref)
+        try:
+            return await anext(readings, [])
+        finally:
+            await readings.aclose()
 
     async def close(self) -> None:
         return None

@@ -13,13 +13,13 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import docker
 import docker.errors
 
-from acitui.backends.base import BaseBackend
+from acitui.backends.base import BaseBackend, ExecSession
 from acitui.backends.docker.errors import engine_errors
 from acitui.backends.docker.events import (
     FILTERS,
@@ -27,6 +27,7 @@ from acitui.backends.docker.events import (
     RawEvent,
     group_events,
 )
+from acitui.backends.docker.exec import DockerExec, start_exec
 from acitui.backends.docker.follow import follow
 from acitui.backends.docker.grouping import (
     DEFAULT_RG,
@@ -36,6 +37,9 @@ from acitui.backends.docker.grouping import (
 )
 from acitui.backends.docker.logs import fetch_entries
 from acitui.backends.docker.mapping import build_group
+from acitui.backends.docker.stats import Watched
+from acitui.backends.docker.stats import snapshot as stats_snapshot
+from acitui.backends.docker.stats import stream as stats_stream
 from acitui.backends.docker.times import parse_time_ns
 from acitui.backends.docker.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, cap_bodies
 from acitui.backends.docker.watch import WatchHub
@@ -45,6 +49,7 @@ from acitui.model import (
     ContainerGroup,
     GroupRef,
     LogLine,
+    MetricSample,
     ResourceGroup,
     sort_events,
 )
@@ -61,7 +66,7 @@ class DockerBackend(BaseBackend):
     """Container groups on one Docker engine (``host``: a DOCKER_HOST-style URL)."""
 
     name = "docker"
-    capabilities = Capabilities(watch=True)
+    capabilities = Capabilities(watch=True, metrics=True)
 
     def __init__(
         self,
@@ -264,6 +269,35 @@ class DockerBackend(BaseBackend):
         finally:
             await lines.aclose()
 
+    # -- metrics (stats.py) ----------------------------------------------------------
+    def _running(self, api: Any, ref: GroupRef) -> list[Watched]:
+        plan = self._plan(api, ref)
+        watched = []
+        for m in plan.members:
+            try:
+                found = api.inspect_container(m.id)
+            except docker.errors.NotFound:
+                continue
+            if (found.get("State") or {}).get("Running"):
+                nano = (found.get("HostConfig") or {}).get("NanoCpus") or 0
+                watched.append(Watched(m.id, plan.container_name(m), nano / 1e9 or None))
+        return watched
+
+    async def metrics(self, ref: GroupRef) -> AsyncIterator[list[MetricSample]]:
+        """The engine's stats stream of each running container, one reader thread each."""
+        watched = await self._call(self._running, ref, what=f"Group {ref}")
+        readings = stats_stream(self._new_api, self.host, watched)
+        try:
+            async for batch in readings:
+                yield batch
+        finally:
+            await readings.aclose()
+
+    async def metrics_snapshot(self, ref: GroupRef) -> list[MetricSample]:
+        """One reading of each running container (``acitui top``): about a second."""
+        watched = await self._call(self._running, ref, what=f"Group {ref}")
+        return await stats_snapshot(self._connect(), watched)
+
     # -- change notices -------------------------------------------------------------
     def _ref_of(self, raw: RawEvent) -> GroupRef | None:
         """The group an event belongs to; None ("reload all") for new or removed ones."""
@@ -312,6 +346,29 @@ class DockerBackend(BaseBackend):
             api.remove_container(cid, force=True)
 
         await asyncio.to_thread(self._each, ref, remove, True)
+
+    async def _open_exec(
+        self,
+        ref: GroupRef,
+        container: str,
+        command: Sequence[str] | None,
+        *,
+        tty: bool,
+        size: tuple[int, int],
+    ) -> ExecSession:
+        cid, name, _ = await self._call(self._container, ref, container)
+
+        def start() -> tuple[Any, str, Any]:
+            with engine_errors(self.host, f"Container {name}", timeout=self.request_timeout):
+                api = self._new_api()
+                try:
+                    return (api, *start_exec(api, cid, command, tty, size))
+                except BaseException:
+                    api.close()
+                    raise
+
+        api, exec_id, sock = await asyncio.to_thread(start)
+        return DockerExec(api, exec_id, sock, tty)
 
     async def close(self) -> None:
         await self._hub.close()
