@@ -9,8 +9,12 @@ demo's, so the classic list stays as it was above it.
 from __future__ import annotations
 
 import base64
+import random
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from acitui.emulator import demo_logs as text
+from acitui.emulator.payloads import ArmError
 from acitui.emulator.sim import Behaviour
 
 if TYPE_CHECKING:
@@ -161,3 +165,40 @@ def seed_newer(emu: Emulator) -> None:
     )
     emu.set_metrics(FLEET, "vault-confidential", "signer", "idle")
     emu.store.quota_limits.update({"StandardCores": 24, "StandardConfidentialCores": 4})
+    rng = random.Random(2025)
+    for group, container, lines in _writers(emu, rng, 40):
+        now = emu.now()
+        stamps = [now - timedelta(seconds=600 - i * 600 / len(lines)) for i in range(len(lines))]
+        emu.store.append_logs(FLEET, group, container, lines, at=stamps)
+    emu.add_background(_live_logs)
+
+
+def _etl_line(rng: random.Random) -> str:
+    batch = rng.randint(10_000, 99_999)
+    return f"batch {batch}: {rng.randint(200, 5000)} rows in {rng.randint(40, 900)} ms"
+
+
+def _writers(emu: Emulator, rng: random.Random, n: int) -> list[tuple[str, str, list[str]]]:
+    """(group, container, lines) for every web-fleet container that writes logs."""
+    groups, _ = emu.store.list_groups(FLEET)
+    out = []
+    for group in groups:
+        name = group["name"]
+        if name.startswith("web-"):
+            out.append((name, "web", [text.access_line(rng) for _ in range(rng.randint(0, n))]))
+        elif name == "batch-spot":
+            out.append(
+                (name, "worker", [_etl_line(rng) for _ in range(rng.randint(0, max(1, n // 4)))])
+            )
+    return out
+
+
+def _live_logs(emu: Emulator) -> None:
+    """A few lines a second for the NGroup's members, the canary and the Spot worker."""
+    rng = random.Random()
+    while not emu.stopping.wait(1.0):
+        for group, container, lines in _writers(emu, rng, 3):
+            try:
+                emu.store.append_logs(FLEET, group, container, lines, if_running=True)
+            except ArmError:  # deleted (or replaced by its NGroup) meanwhile
+                continue
