@@ -13,6 +13,13 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from acitui.backends.azure.mapping_newer import (
+    identity_names,
+    newer_extra,
+    ngroup_of,
+    profile_of,
+    secret_references,
+)
 from acitui.model import (
     Container,
     ContainerGroup,
@@ -111,8 +118,11 @@ def map_env(variables: Any) -> tuple[EnvVar, ...]:
         if not name:
             continue
         value = getattr(var, "value", None)
-        secure = getattr(var, "secure_value", None) is not None or value is None
-        out.append(EnvVar(name, None if secure else _str(value), secure=secure))
+        reference = _str(getattr(var, "secure_value_reference", None))
+        secure = getattr(var, "secure_value", None) is not None or value is None or bool(reference)
+        out.append(
+            EnvVar(name, None if secure else _str(value), secure=secure, reference=reference)
+        )
     return tuple(out)
 
 
@@ -185,6 +195,9 @@ def map_volume(volume: Any) -> Volume:
         }
         if getattr(azure_file, "read_only", None):
             detail["read_only"] = "true"
+        key_ref = _str(getattr(azure_file, "storage_account_key_reference", None))
+        if key_ref:
+            detail["key"] = f"Key Vault reference {key_ref}"
         return Volume(name, "azureFile", detail)
     git_repo = getattr(volume, "git_repo", None)
     if git_repo is not None:
@@ -196,6 +209,9 @@ def map_volume(volume: Any) -> Volume:
         if getattr(git_repo, "directory", None):
             detail["directory"] = _str(git_repo.directory)
         return Volume(name, "gitRepo", detail)
+    secret_ref = _str(getattr(volume, "secret_reference", None))
+    if secret_ref:
+        return Volume(name, "secret", {"contents": f"Key Vault reference {secret_ref}"})
     if getattr(volume, "secret", None) is not None:
         return Volume(name, "secret", {"contents": "hidden"})
     if getattr(volume, "empty_dir", None) is not None:
@@ -229,10 +245,17 @@ def _extra(group: Any) -> dict[str, str]:
         extra["identity"] = _str(identity.type)
     servers = [
         _str(getattr(cred, "server", None))
+        + (
+            f" (password: Key Vault reference {_str(cred.password_reference)})"
+            if getattr(cred, "password_reference", None)
+            else " (password hidden)"
+        )
         for cred in _list(getattr(group, "image_registry_credentials", None))
+        if getattr(cred, "server", None)
     ]
-    if any(servers):
-        extra["registries"] = ", ".join(s for s in servers if s) + " (password hidden)"
+    if servers:
+        extra["registries"] = ", ".join(servers)
+    extra.update(newer_extra(group))
     subnets = _list(getattr(group, "subnet_ids", None))
     if subnets:
         extra["subnets"] = ", ".join(_str(getattr(s, "id", None)) for s in subnets)
@@ -296,6 +319,13 @@ def map_group(group: Any, *, detailed: bool | None = None) -> ContainerGroup:
         detailed=view is not None if detailed is None else detailed,
         id=resource_id,
         extra=_extra(group),
+        ngroup=ngroup_of(group),
+        profile=profile_of(group),
+        priority=_str(getattr(group, "priority", None)),
+        sku=_str(getattr(group, "sku", None)),
+        zones=tuple(_str(z) for z in _list(getattr(group, "zones", None))),
+        identity=identity_names(getattr(group, "identity", None)),
+        secret_references=secret_references(group),
     )
 
 
