@@ -38,7 +38,7 @@ WALK = [
     ("enter", "Containers|Events"),
     ("escape", ""),
 ]
-KEYS = {"escape": b"\x1b", "enter": b"\r", "down": b"\x1b[B", "": b""}
+KEYS = {"escape": b"\x1b", "enter": b"\r", "down": b"\x1b[B", "ctrl+d": b"\x04", "": b""}
 #: Sequences the data could smuggle in; none may appear beyond what the clean walk shows.
 DANGEROUS = {
     "OSC 52 clipboard write": "\x1b\\]52",
@@ -55,8 +55,8 @@ DANGEROUS = {
 class Terminal:
     """The app in a pseudo-terminal: send keys, wait for text, collect every byte."""
 
-    def __init__(self, env: dict[str, str]) -> None:
-        argv = [sys.executable, "-m", "acitui", "--read-only"]
+    def __init__(self, env: dict[str, str], *, read_only: bool = True) -> None:
+        argv = [sys.executable, "-m", "acitui", *(["--read-only"] if read_only else [])]
         full = {**os.environ, **env, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
         full.pop("TEXTUAL", None)
         self.pid, self.fd = pty.fork()
@@ -111,11 +111,11 @@ class Terminal:
 
 
 def walk(
-    env: dict[str, str], rg: str, steps: list[tuple[str, str]] = WALK
+    env: dict[str, str], rg: str, steps: list[tuple[str, str]] = WALK, *, read_only: bool = True
 ) -> tuple[bytes, list[str], bool]:
     """(bytes received, views that never showed, app alive at the end); ``rg`` shows first."""
     missing: list[str] = []
-    term = Terminal(env)
+    term = Terminal(env, read_only=read_only)
     try:
         for key, shows in steps:
             term.press(key)

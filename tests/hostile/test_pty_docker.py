@@ -46,3 +46,35 @@ def test_read_only_tui_over_hostile_docker_fleet_sends_no_escape_from_the_data(
     finally:
         api.close()
     assert_no_escape_from_the_data(clean, hostile)
+
+
+#: Not read-only: each confirm dialog opens (with the group's name in it) and is cancelled.
+CONFIRMS = [
+    ("", "{rg}"),
+    ("X", r"Yes \(y\)"),
+    ("n", ""),
+    ("R", r"Yes \(y\)"),
+    ("escape", ""),
+    ("ctrl+d", "Type the group"),
+    ("escape", ""),
+]
+
+
+def test_confirm_dialogs_over_hostile_docker_fleet_send_no_escape_from_the_data(
+    hostile_engine: PrivateEngine,
+) -> None:
+    """Stop, restart and delete confirms name a hostile group without running its escapes;
+    cancelled, they leave every container running."""
+    env = docker_env(hostile_engine)
+    image = busybox_image(hostile_engine.host)
+    api = engine_client(hostile_engine.host)
+    try:
+        with docker_fleet(api, image, clean=True):
+            clean = walk(env, CLEAN_RG, CONFIRMS, read_only=False)
+        with docker_fleet(api, image) as fleet:
+            hostile = walk(env, "hostile-rg", CONFIRMS, read_only=False)
+            states = {api.inspect_container(cid)["State"]["Status"] for cid in fleet.ids}
+    finally:
+        api.close()
+    assert_no_escape_from_the_data(clean, hostile)
+    assert states == {"running"}, "a cancelled confirm changed a container"
