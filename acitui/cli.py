@@ -105,9 +105,22 @@ def build_parser() -> argparse.ArgumentParser:
     add("resource-groups", "list resource groups")
     groups = add("groups", "list container groups")
     groups.add_argument("-g", "--resource-group", metavar="RG")
-    groups.add_argument(
-        "--no-detail", action="store_true", help="skip live state (one ARM read less per group)"
+    states = groups.add_mutually_exclusive_group()
+    states.add_argument(
+        "--states",
+        action="store_true",
+        default=None,
+        help="read every group's live state (one read per group; default: only when the "
+        "listing needs 200 reads or fewer)",
     )
+    states.add_argument(
+        "--no-states",
+        "--no-detail",
+        dest="states",
+        action="store_false",
+        help="print what the list says, with no read per group",
+    )
+    groups.add_argument("--verbose", action="store_true", help="say how many reads were made")
     add("show", "one group in full", ref=True)
     add("events", "events of a group, newest first", ref=True)
     add("env", "environment variables (masked)", ref=True).add_argument(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -13,6 +12,7 @@ from acitui.backends import load_backend
 from acitui.backends.base import Backend, Notice
 from acitui.config import Settings
 from acitui.errors import EXIT_OK, InvalidInputError, NotFoundError
+from acitui.fleet_states import fill_states, summary
 from acitui.model import ContainerGroup, GroupRef
 from acitui.render_group import describe, event_line, ports_text
 from acitui.sanitize import sanitize, sanitize_name
@@ -59,27 +59,14 @@ def _endpoint(g: ContainerGroup) -> str:
     return sanitize_name(ip.fqdn or ip.ip or "")
 
 
-async def _with_detail(backend: Backend, groups: list[ContainerGroup]) -> list[ContainerGroup]:
-    """Fill in live state for groups listed without it (ACI's list has no instanceView).
-
-    The backend bounds how many reads run at once (Azure: 8).
-    """
-
-    async def one(g: ContainerGroup) -> ContainerGroup:
-        if g.detailed:
-            return g
-        try:
-            return await backend.get_group(g.ref)
-        except NotFoundError:  # deleted between list and get
-            return g
-
-    return list(await asyncio.gather(*(one(g) for g in groups)))
-
-
 async def _groups(backend: Backend, args: argparse.Namespace) -> int:
     groups = await backend.list_groups(args.resource_group)
-    if not args.no_detail:
-        groups = await _with_detail(backend, groups)
+    groups, reads = await fill_states(backend, groups, states=args.states)
+    if note := summary(len(groups), reads):
+        print(f"acitui: {sanitize(note)}", file=sys.stderr)
+    if args.verbose:
+        gone = f" ({reads.gone} gone since the list)" if reads.gone else ""
+        print(f"acitui: {sanitize(f'{reads.reads} state read(s){gone}')}", file=sys.stderr)
     if args.json:
         _out(output.dumps([output.group_summary_json(g) for g in groups]))
         return EXIT_OK
