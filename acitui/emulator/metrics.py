@@ -133,6 +133,9 @@ def metrics(
     now: datetime,
 ) -> dict[str, Any]:
     """The body of ``GET {resource_id}/providers/Microsoft.Insights/metrics``."""
+    namespace = query.get("metricnamespace")
+    if namespace and namespace.lower() != NAMESPACE.lower():
+        raise _bad(f"Metric namespace '{namespace}' is not valid here; use {NAMESPACE}.")
     names = [n.strip() for n in (query.get("metricnames") or "CpuUsage").split(",") if n.strip()]
     by_lower = {n.lower(): n for n in METRICS}
     unknown = [n for n in names if n.lower() not in by_lower]
@@ -214,6 +217,39 @@ def metrics(
         "namespace": NAMESPACE,
         "resourceregion": group.stored["location"],
         "value": value,
+    }
+
+
+def definitions(resource_id: str) -> dict[str, Any]:
+    """The body of ``GET {resource_id}/providers/Microsoft.Insights/metricDefinitions``."""
+    grains = ("PT1M", "PT5M", "PT15M", "PT30M", "PT1H", "PT6H", "PT12H", "P1D")
+    return {
+        "value": [
+            {
+                "id": f"{resource_id}/providers/microsoft.insights/metricdefinitions/{name}",
+                "resourceId": resource_id,
+                "namespace": NAMESPACE,
+                "name": {"value": name, "localizedValue": name},
+                "displayDescription": description,
+                "category": "Traffic" if name.startswith("Network") else "Saturation",
+                "unit": unit,
+                "primaryAggregationType": "Average",
+                "supportedAggregationTypes": [
+                    "None",
+                    "Average",
+                    "Minimum",
+                    "Maximum",
+                    "Total",
+                    "Count",
+                ],
+                "metricAvailabilities": [{"timeGrain": g, "retention": "P93D"} for g in grains],
+                "isDimensionRequired": False,
+                "dimensions": (
+                    [{"value": "containerName", "localizedValue": "containerName"}] if split else []
+                ),
+            }
+            for name, (unit, description, split) in METRICS.items()
+        ]
     }
 
 

@@ -58,6 +58,12 @@ ROUTES: list[tuple[str, frozenset[str], str, str | None]] = [
         "containerGroupProfiles",
     ),
     (_CG + "/providers/microsoft.insights/metrics", frozenset({"GET"}), "metrics", None),
+    (
+        _CG + "/providers/microsoft.insights/metricdefinitions",
+        frozenset({"GET"}),
+        "metric_definitions",
+        None,
+    ),
 ]
 NEWER_TYPES = {name: newer for _, _, name, newer in ROUTES if newer}
 
@@ -190,6 +196,10 @@ async def _metrics(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
         resource_id = store.group(p["rg"], p["name"])["id"]
         body = metrics.metrics(resource_id, group, kinds, dict(request.query), store.clock.now())
     return 200, body, {}
+
+
+async def _metric_definitions(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
+    return 200, metrics.definitions(app.store.group(p["rg"], p["name"])["id"]), {}
 
 
 HANDLERS: dict[str, Handler] = {

@@ -213,3 +213,22 @@ def test_identities_and_hashed_fqdn_served_as_arm_fills_them(emu: Emulator) -> N
         emu.get_group("rg", "plain")["properties"]["ipAddress"]["fqdn"]
         == "plain.westeurope.azurecontainer.io"
     )
+
+
+async def test_resource_sdk_reads_the_provider(emu: Emulator) -> None:
+    """azure-mgmt-resource's providers.get sees the versions each resource type offers."""
+    from azure.mgmt.resource.resources.aio import ResourceManagementClient
+
+    from tests.emulator.conftest import StaticToken
+
+    async with ResourceManagementClient(
+        StaticToken(emu.token),
+        emu.subscription_id,
+        base_url=emu.endpoint,
+        connection_verify=emu.ca_file,
+    ) as client:
+        provider = await client.providers.get("Microsoft.ContainerInstance")
+    assert provider.registration_state == "Registered"
+    types = {t.resource_type: t.api_versions for t in provider.resource_types}
+    assert types["ngroups"][0] == "2026-05-01"
+    assert "2023-05-01" in types["containerGroups"]

@@ -136,3 +136,35 @@ async def test_unknown_metric_is_a_clear_400(
         await monitor.metrics.list(group_id(fleet, "shop"), metricnames="GpuUsage")
     assert caught.value.status_code == 400
     assert "GpuUsage" in str(caught.value) and "CpuUsage" in str(caught.value)
+
+
+async def test_metric_definitions_name_the_container_dimension(
+    fleet: Emulator, monitor: MonitorManagementClient
+) -> None:
+    """The definitions list the four ACI metrics; CPU and memory split by containerName."""
+    found = {
+        d.name.value: d async for d in monitor.metric_definitions.list(group_id(fleet, "shop"))
+    }
+    assert set(found) == {
+        "CpuUsage",
+        "MemoryUsage",
+        "NetworkBytesReceivedPerSecond",
+        "NetworkBytesTransmittedPerSecond",
+    }
+    assert [d.value for d in found["CpuUsage"].dimensions] == ["containerName"]
+    assert found["MemoryUsage"].unit == "Bytes"
+    assert found["NetworkBytesReceivedPerSecond"].dimensions == []
+
+
+async def test_wrong_namespace_is_refused(
+    fleet: Emulator, monitor: MonitorManagementClient
+) -> None:
+    """A metric namespace other than container groups' is a 400 naming the right one."""
+    with pytest.raises(HttpResponseError) as caught:
+        await monitor.metrics.list(
+            group_id(fleet, "shop"),
+            metricnames="CpuUsage",
+            metricnamespace="Microsoft.Compute/virtualMachines",
+        )
+    assert caught.value.status_code == 400
+    assert "Microsoft.ContainerInstance/containerGroups" in str(caught.value)
