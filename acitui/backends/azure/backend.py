@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from acitui.backends.azure.auth import (
 )
 from acitui.backends.azure.clients import ArmClients
 from acitui.backends.azure.errors import arm_errors
+from acitui.backends.azure.exec import open_aci_exec
 from acitui.backends.azure.follow import split_content, to_log_line
 from acitui.backends.azure.mapping import (
     group_problem,
@@ -33,7 +34,7 @@ from acitui.backends.azure.mapping import (
     map_subscription,
 )
 from acitui.backends.azure.transport import unexpected_answer
-from acitui.backends.base import BaseBackend, Notice
+from acitui.backends.base import BaseBackend, ExecSession, Notice
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,
@@ -55,7 +56,7 @@ class AzureBackend(BaseBackend):
     """Container groups in one Azure subscription, through Azure Resource Manager."""
 
     name = "azure"
-    capabilities = Capabilities(subscriptions=True)
+    capabilities = Capabilities(subscriptions=True, exec=True)
     #: Seconds a ``get_group`` answer is reused (list → detail bursts cost one read).
     detail_cache_seconds = 3.0
     #: Most ARM reads in flight at once.
@@ -328,6 +329,38 @@ class AzureBackend(BaseBackend):
 
     async def _delete(self, ref: GroupRef) -> None:
         await self._mutate("delete", ref, "Deleting")
+
+    async def _open_exec(
+        self,
+        ref: GroupRef,
+        container: str,
+        command: Sequence[str] | None,
+        *,
+        tty: bool,
+        size: tuple[int, int],
+    ) -> ExecSession:
+        client = await self._aci_client()
+        self._refuse_if_read_only("run a command in", ref)  # subscription may only now be known
+        group = await self.get_group(ref)
+        if group.container(container) is None:
+            names = ", ".join(sanitize_name(c.name) for c in group.containers)
+            raise NotFoundError(
+                f"No container {sanitize_name(container)!r} in {ref}",
+                hint=f"Its containers: {names}",
+            )
+
+        async def post(shell: str, rows: int, cols: int) -> tuple[str, str]:
+            body = {"command": shell, "terminalSize": {"rows": rows, "cols": cols}}
+            with self._arm(f"open a shell in container {container} of {ref}"):
+                answer = await client.containers.execute_command(
+                    ref.resource_group, ref.name, container, body
+                )
+            return str(answer.web_socket_uri), str(answer.password)
+
+        windows = group.os_type.lower() == "windows"
+        return await open_aci_exec(
+            post, self.clients.verify, command, windows=windows, tty=tty, size=size
+        )
 
     async def close(self) -> None:
         """Close the HTTP sessions and credentials; safe to call twice."""
