@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import docker
 import docker.errors
 
-from acitui.backends.base import BaseBackend, ExecSession
+from acitui.backends.base import BaseBackend, ExecSession, Notifier
+from acitui.backends.docker.apply import create_sync, deploy_locally
 from acitui.backends.docker.errors import engine_errors
 from acitui.backends.docker.events import (
     FILTERS,
@@ -57,6 +58,8 @@ from acitui.sanitize import sanitize
 
 if TYPE_CHECKING:
     from acitui.config import Settings  # type only: config builds on the backend registry
+    from acitui.spec.model import GroupSpec
+    from acitui.spec.yaml_file import Document
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 T = TypeVar("T")
@@ -66,7 +69,7 @@ class DockerBackend(BaseBackend):
     """Container groups on one Docker engine (``host``: a DOCKER_HOST-style URL)."""
 
     name = "docker"
-    capabilities = Capabilities(watch=True, metrics=True)
+    capabilities = Capabilities(create=True, apply=True, watch=True, metrics=True)
 
     def __init__(
         self,
@@ -369,6 +372,15 @@ class DockerBackend(BaseBackend):
 
         api, exec_id, sock = await asyncio.to_thread(start)
         return DockerExec(api, exec_id, sock, tty)
+
+    # -- creating (issue 13) -------------------------------------------------------------
+    async def _create(self, ref: GroupRef, spec: GroupSpec, progress: Notifier) -> ContainerGroup:
+        return await asyncio.to_thread(create_sync, self, ref, spec, progress)
+
+    async def _deploy(
+        self, resource_group: str, document: Document, params: dict[str, str], progress: Notifier
+    ) -> list[ContainerGroup]:
+        return await deploy_locally(self, resource_group, document, params, progress)
 
     async def close(self) -> None:
         await self._hub.close()

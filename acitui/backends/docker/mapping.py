@@ -17,6 +17,7 @@ from acitui.backends.docker.grouping import (
     restart_policy,
     terminated_detail,
 )
+from acitui.backends.docker.spec_labels import shape_group
 from acitui.backends.docker.times import parse_time
 from acitui.model import (
     Container,
@@ -168,7 +169,7 @@ def build_group(
         extra["compose_project"] = labels.get(LABEL_COMPOSE, "")
     if published:
         extra["published_ports"] = published
-    return ContainerGroup(
+    group = ContainerGroup(
         name=plan.ref.name,
         resource_group=plan.ref.resource_group,
         state=group_state(details, policy),
@@ -186,3 +187,4 @@ def build_group(
         id=(owner.get("Id") or "")[:12],
         extra=extra,
     )
+    return shape_group(group, details)  # a group acitui created reads as its file

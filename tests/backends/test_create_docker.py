@@ -1,0 +1,128 @@
+"""Creating groups from files on the real Docker engine (issue 13)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from acitui.backends.base import Notice, NoticeKind
+from acitui.backends.docker.backend import DockerBackend
+from acitui.errors import BackendError, ReadOnlyError
+from acitui.model import ContainerStatus, GroupRef, GroupState
+from acitui.spec.diff import diff
+from acitui.spec.export import export_yaml
+from acitui.spec.load import load
+from acitui.spec.yaml_file import parse_text
+from tests.docker_image import IMAGE, busybox_image, engine_client
+
+pytestmark = pytest.mark.docker
+FIXTURES = Path(__file__).parent.parent / "spec" / "fixtures"
+
+
+def local(name: str, **swap: str) -> str:
+    """A fixture's text with its images swapped for the local busybox image."""
+    text = (FIXTURES / name).read_text()
+    for old in ("busybox:1.36", *swap.values()):
+        text = text.replace(old, IMAGE)
+    return text
+
+
+@pytest.fixture
+async def docker_backend() -> AsyncIterator[DockerBackend]:
+    busybox_image()
+    backend = DockerBackend()
+    rg = f"create-{uuid.uuid4().hex[:8]}"
+    backend.test_rg = rg  # type: ignore[attr-defined]
+    try:
+        yield backend
+    finally:
+        api = engine_client()
+        for c in api.containers(all=True, filters={"label": f"acitui.resource-group={rg}"}):
+            api.remove_container(c["Id"], force=True)
+        for v in api.volumes(filters={"label": f"acitui.resource-group={rg}"}).get("Volumes") or []:
+            api.remove_volume(v["Name"], force=True)
+        api.close()
+        await backend.close()
+
+
+def spec_of(text: str, file: str = "group.yaml"):
+    loaded = load(parse_text(text, file))
+    assert not loaded.errors, loaded.errors
+    return loaded.groups[0]
+
+
+async def test_yaml_with_init_emptydir_and_secret_runs_and_diffs_equal(
+    docker_backend: DockerBackend,
+) -> None:
+    """Two containers, an init container, an emptyDir and a secure variable run; diff says equal."""
+    text = local("two-containers-init-emptydir.yaml").replace('"80"', '"18080"')
+    text = text.replace("port: 80", "port: 18080").replace("localhost/", "localhost:18080/")
+    spec = spec_of(text)
+    ref = GroupRef(docker_backend.test_rg, "webapp")  # type: ignore[attr-defined]
+    notices: list[Notice] = []
+    group = await docker_backend.create_group(ref, spec, progress=notices.append)
+    assert [c.name for c in group.containers] == ["web", "sidecar"]
+    assert group.state is GroupState.RUNNING
+    assert [c.name for c in group.init_containers] == ["seed"]
+    secure = next(v for v in group.containers[0].environment if v.name == "API_TOKEN")
+    assert secure.secure and secure.value is None
+    assert "s3cr3t-token" not in repr(group)
+    assert diff(spec, group).equal, [str(d) for d in diff(spec, group).changes]
+    lines = await docker_backend.get_logs(ref, "sidecar", tail=5)
+    assert all(c.current_state.status is ContainerStatus.RUNNING for c in group.containers)
+    assert isinstance(lines, list)
+    exported = export_yaml(group)
+    assert "s3cr3t-token" not in exported and "<fill in: " in exported
+    listed = await docker_backend.list_groups(ref.resource_group)
+    assert [g.name for g in listed] == ["webapp"]
+
+
+async def test_docs_yaml_applies_with_a_warning_for_dns_label(
+    docker_backend: DockerBackend,
+) -> None:
+    """Microsoft's multi-container YAML runs locally; the DNS label is skipped with a warning."""
+    text = (
+        local("aci-docs-multi-container.yaml")
+        .replace("mcr.microsoft.com/azuredocs/aci-helloworld:latest", IMAGE)
+        .replace("mcr.microsoft.com/azuredocs/aci-tutorial-sidecar", IMAGE)
+    )
+    text = text.replace(f"image: {IMAGE}\n", f"image: {IMAGE}\n      command: [sleep, '600']\n")
+    text = text.replace("port: 80\n", "port: 18081\n").replace("port: 8080", "port: 18082")
+    text = text.replace("    type: Public\n", "    type: Public\n    dnsNameLabel: myapp\n")
+    spec = spec_of(text)
+    ref = GroupRef(docker_backend.test_rg, "mixedCase")  # type: ignore[attr-defined]
+    notices: list[Notice] = []
+    group = await docker_backend.create_group(ref, spec, progress=notices.append)
+    assert len(group.containers) == 2
+    assert all(n.kind is not NoticeKind.WARNING or "dns" in n.message.lower() for n in notices)
+
+
+async def test_failing_init_container_leaves_nothing_behind(
+    docker_backend: DockerBackend,
+) -> None:
+    """An init container that fails stops the creation and removes what was made."""
+    text = (
+        local("two-containers-init-emptydir.yaml")
+        .replace('"echo ready > /work/ready"', '"echo broken; exit 3"')
+        .replace("port: 80", "port: 18083")
+        .replace('"80"', '"18083"')
+    )
+    ref = GroupRef(docker_backend.test_rg, "broken")  # type: ignore[attr-defined]
+    with pytest.raises(BackendError, match="exited with code 3"):
+        await docker_backend.create_group(ref, spec_of(text))
+    api = engine_client()
+    rg = f"acitui.resource-group={ref.resource_group}"
+    assert api.containers(all=True, filters={"label": rg}) == []
+    assert not api.volumes(filters={"label": rg}).get("Volumes")
+    api.close()
+
+
+async def test_read_only_refuses_create_below_the_face() -> None:
+    """In read-only mode the backend itself refuses to create, before touching the engine."""
+    backend = DockerBackend("unix:///nonexistent.sock", read_only=True)
+    spec = spec_of(local("two-containers-init-emptydir.yaml"))
+    with pytest.raises(ReadOnlyError):
+        await backend.create_group(GroupRef("rg", "webapp"), spec)
