@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from acitui.emulator.versions import STABLE
 from acitui.errors import AcituiError
 
 if TYPE_CHECKING:
@@ -40,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
         "--resource-groups", type=int, default=1, metavar="N", help="spread --groups over N"
     )
     parser.add_argument("--token", default=None, help="bearer token to require (default: random)")
+    parser.add_argument(
+        "--api-version",
+        action="append",
+        choices=STABLE,
+        metavar="V",
+        help=f"serve only this ACI api-version (repeatable; default: all of {', '.join(STABLE)})",
+    )
     parser.add_argument("--latency", type=float, default=0.0, metavar="S", help="delay per request")
     parser.add_argument(
         "--throttle-every", type=int, default=0, metavar="N", help="answer every Nth request 429"
@@ -106,6 +114,7 @@ def main(argv: list[str]) -> int:
         port=args.port,
         token=args.token,
         faults=faults,
+        api_versions=tuple(sorted(set(args.api_version))) if args.api_version else STABLE,
     )
     try:
         emu.start()
@@ -121,6 +130,7 @@ def main(argv: list[str]) -> int:
         print(
             f"acitui ACI emulator listening on {emu.endpoint} "
             f"({n_groups} container groups in {n_rgs} resource groups)\n"
+            f"  api-versions: {', '.join(emu.api_versions)}\n"
             f"  subscription: {emu.subscription_id}\n"
             f"  token:        {emu.token}\n"
             f"  CA file:      {emu.ca_file}\n\n"

@@ -99,3 +99,21 @@ def test_negative_numbers_are_refused() -> None:
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 2
     assert "--groups must not be negative" in err
+
+
+def test_api_version_option_limits_what_is_served() -> None:
+    """--api-version 2023-05-01 serves only that version and says so; a bad one is refused."""
+    proc = _run("--seed", "empty", "--api-version", "2023-05-01")
+    try:
+        lines = []
+        for line in proc.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            if line.startswith("Press Ctrl-C"):
+                break
+        assert any(line.strip() == "api-versions: 2023-05-01" for line in lines), lines
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(10)
+    bad = _run("--api-version", "2024-01-01")
+    _, err = bad.communicate(timeout=20)
+    assert bad.returncode == 2 and "invalid choice" in err and "Traceback" not in err
