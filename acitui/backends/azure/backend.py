@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
 
 from acitui.backends.azure import AzureSettings
+from acitui.backends.azure import create as azure_create
 from acitui.backends.azure import logs as azure_logs
 from acitui.backends.azure.auth import (
     cli_default_subscription,
@@ -34,7 +35,7 @@ from acitui.backends.azure.mapping import (
     map_subscription,
 )
 from acitui.backends.azure.transport import unexpected_answer
-from acitui.backends.base import BaseBackend, ExecSession, Notice
+from acitui.backends.base import BaseBackend, ExecSession, Notice, Notifier
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,
@@ -48,6 +49,8 @@ from acitui.sanitize import sanitize_name
 
 if TYPE_CHECKING:
     from acitui.config import Settings  # type only: config builds on the backend registry
+    from acitui.spec.model import GroupSpec
+    from acitui.spec.yaml_file import Document
 
 silence_azure_logging()
 
@@ -56,7 +59,7 @@ class AzureBackend(BaseBackend):
     """Container groups in one Azure subscription, through Azure Resource Manager."""
 
     name = "azure"
-    capabilities = Capabilities(subscriptions=True, exec=True)
+    capabilities = Capabilities(subscriptions=True, exec=True, create=True, apply=True)
     #: Seconds a ``get_group`` answer is reused (list → detail bursts cost one read).
     detail_cache_seconds = 3.0
     #: Most ARM reads in flight at once.
@@ -361,6 +364,40 @@ class AzureBackend(BaseBackend):
         return await open_aci_exec(
             post, self.clients.verify, command, windows=windows, tty=tty, size=size
         )
+
+    # -- creating (issue 13) -----------------------------------------------------------
+    async def _create(self, ref: GroupRef, spec: GroupSpec, progress: Notifier) -> ContainerGroup:
+        """``begin_create_or_update`` with the spec's ARM body; progress while it provisions."""
+        client = await self._aci_client()
+        self._refuse_if_read_only("create", ref)  # the subscription may only now be known
+        try:
+            with self._arm(f"create {ref}"):
+                poller = await client.container_groups.begin_create_or_update(
+                    ref.resource_group,
+                    ref.name,
+                    azure_create.group_body(spec),
+                    polling_interval=self.lro_poll_seconds,
+                )
+                raw = await azure_create.wait_with_progress(
+                    poller.result(), poller.status, f"Creating {ref}", progress,
+                    self.progress_seconds,
+                )  # fmt: skip
+        finally:
+            self._cache.pop(str(ref).lower(), None)
+        return self._map(raw, f"create {ref}") if raw is not None else await self.get_group(ref)
+
+    async def _deploy(
+        self, resource_group: str, document: Document, params: dict[str, str], progress: Notifier
+    ) -> list[ContainerGroup]:
+        """ARM's own deployments API evaluates the template (every function it knows)."""
+        client = await self._aci_client()
+        self._refuse_if_read_only("deploy into", GroupRef(resource_group, "*"))
+        with self._arm(f"deploy a template into {resource_group}"):
+            refs = await azure_create.deploy(
+                client, self.clients.target.arm_endpoint, self.clients.subscription_id,
+                resource_group, document.data, params, progress, self.progress_seconds,
+            )  # fmt: skip
+        return [await self.get_group(ref) for ref in refs]
 
     async def close(self) -> None:
         """Close the HTTP sessions and credentials; safe to call twice."""
