@@ -52,6 +52,7 @@ async def test_list_is_one_cheap_read_and_detail_is_lazy(
     backend: AzureBackend, emu: Emulator, refs: dict[str, GroupRef]
 ) -> None:
     """Listing costs one ARM read and comes back undetailed; get_group fills in live state."""
+    await backend.api_version()  # the provider read: once per subscription, before the first
     before = sum(emu.request_log.values())
     groups = await backend.list_groups(RG)
     assert sum(emu.request_log.values()) - before == 1

@@ -56,10 +56,11 @@ async def test_a_call_without_an_answer_ends_at_the_deadline(emu: Emulator) -> N
 
 async def test_retry_back_off_is_injectable(emu: Emulator) -> None:
     """With the back-off set to zero, two 500s are retried and the list still arrives."""
-    emu.faults.fail(2, status=500)
     before = emu.request_log[("GET", "groups_by_resource_group")]
     backend = backend_for(emu, retry_backoff_factor=0.0)
     try:
+        await backend.api_version()  # the once-per-subscription provider read, before the faults
+        emu.faults.fail(2, status=500)
         groups = await backend.list_groups(RG)
     finally:
         await backend.close()

@@ -31,6 +31,8 @@ class AzureSettings:
     #: Seconds one ARM call may take, retries included.
     request_timeout: float = field(default=30.0, metadata={"range": (1, 600)})
     read_only_subscriptions: tuple[str, ...] = ()
+    #: ARM api-version for ACI; empty = the newest stable one the subscription offers.
+    api_version: str = ""
 
     def __post_init__(self) -> None:
         ids = subscription_ids(self.read_only_subscriptions, "read_only_subscriptions")
@@ -71,6 +73,11 @@ DESCRIPTOR = BackendDescriptor(
             {"metavar": "URL", "help": "ARM endpoint (Azure Stack, emulator)"},
         ),
         CliOption(
+            ("--api-version",),
+            "api_version",
+            {"metavar": "YYYY-MM-DD", "help": "force an ACI api-version (default: newest offered)"},
+        ),
+        CliOption(
             ("--device-code",),
             "device_code",
             {"action": "store_true", "help": "Azure sign-in with a device code"},
@@ -89,5 +96,6 @@ DESCRIPTOR = BackendDescriptor(
         "arm_endpoint": "Azure Stack Hub or the emulator",
         "ca_bundle": "PEM file; default REQUESTS_CA_BUNDLE / SSL_CERT_FILE",
         "read_only_subscriptions": "subscription ids that are always read-only",
+        "api_version": "ACI api-version; empty = newest stable the subscription offers",
     },
 )

@@ -13,11 +13,12 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
 
-from acitui.backends.azure import AzureSettings
+from acitui.backends.azure import AzureSettings, api_version
 from acitui.backends.azure import create as azure_create
 from acitui.backends.azure import logs as azure_logs
 from acitui.backends.azure.auth import (
@@ -34,6 +35,7 @@ from acitui.backends.azure.mapping import (
     map_resource_group,
     map_subscription,
 )
+from acitui.backends.azure.newer import NewerAci
 from acitui.backends.azure.transport import unexpected_answer
 from acitui.backends.base import BaseBackend, ExecSession, Notice, Notifier
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
@@ -45,6 +47,7 @@ from acitui.model import (
     ResourceGroup,
     Subscription,
 )
+from acitui.model_aci import GroupProfile, NGroup, Usage
 from acitui.sanitize import sanitize_name
 
 if TYPE_CHECKING:
@@ -82,6 +85,7 @@ class AzureBackend(BaseBackend):
         self._reads = asyncio.Semaphore(self.max_concurrent_reads)
         self._cache: dict[str, tuple[float, ContainerGroup]] = {}
         self._inflight: dict[str, asyncio.Future[ContainerGroup]] = {}
+        self.newer = NewerAci(self.clients, self._subscription, self._arm, self._reads)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AzureBackend:
@@ -124,7 +128,9 @@ class AzureBackend(BaseBackend):
         problem = group_problem(raw)
         if problem:
             raise unexpected_answer(self.clients.target.arm_endpoint, what, problem)
-        return map_group(raw, detailed=detailed)
+        group = map_group(raw, detailed=detailed)
+        version = self.newer._version or self.newer._forced or api_version.SDK_VERSION
+        return replace(group, api_version=version)
 
     async def _aci_client(self) -> ContainerInstanceManagementClient:
         await self._subscription()
@@ -167,6 +173,11 @@ class AzureBackend(BaseBackend):
         """Fast: one paged list, no instance views (``detailed=False``); see ``get_group``."""
         client = await self._aci_client()
         where = f" in resource group {resource_group}" if resource_group else ""
+        if await self.newer.newer():
+            what = f"list container groups{where}"
+            found = [g async for page in self.newer.group_pages(resource_group, what) for g in page]
+            groups = [self._map(g, what) for g in found]
+            return sorted(groups, key=lambda g: (g.resource_group, g.name))
         with self._arm(f"list container groups{where}"):
             async with self._reads:
                 pages = (
@@ -183,6 +194,11 @@ class AzureBackend(BaseBackend):
         """ARM's pages as they arrive (100 groups each), so the first rows show at once."""
         client = await self._aci_client()
         where = f" in resource group {resource_group}" if resource_group else ""
+        if await self.newer.newer():
+            what = f"list container groups{where}"
+            async for raw_page in self.newer.group_pages(resource_group, what):
+                yield [self._map(g, what) for g in raw_page]
+            return
         paged = (
             client.container_groups.list_by_resource_group(resource_group)
             if resource_group
@@ -223,9 +239,12 @@ class AzureBackend(BaseBackend):
 
     async def _read_group(self, ref: GroupRef, key: str) -> ContainerGroup:
         client = await self._aci_client()
-        with self._arm(f"read container group {ref}"):
-            async with self._reads:
-                raw = await client.container_groups.get(ref.resource_group, ref.name)
+        if await self.newer.newer():
+            raw = await self.newer.group(ref, f"read container group {ref}")
+        else:
+            with self._arm(f"read container group {ref}"):
+                async with self._reads:
+                    raw = await client.container_groups.get(ref.resource_group, ref.name)
         group = self._map(raw, f"read container group {ref}", detailed=True)
         self._cache[key] = (time.monotonic(), group)
         return group
@@ -364,6 +383,37 @@ class AzureBackend(BaseBackend):
         return await open_aci_exec(
             post, self.clients.verify, command, windows=windows, tty=tty, size=size
         )
+
+    # -- newer ACI: NGroups, profiles, quota (see newer.py) -----------------------------
+    async def api_version(self) -> str:
+        """The ARM api-version in use for this subscription (chosen once, or forced)."""
+        return await self.newer.version()
+
+    async def list_ngroups(self, resource_group: str | None = None) -> list[NGroup]:
+        """NGroups with their members (each member read for its live state)."""
+
+        async def members(rg: str | None) -> list[ContainerGroup]:
+            listed = [g for g in await self.list_groups(rg) if g.ngroup]
+            return list(await asyncio.gather(*(self.get_group(g.ref) for g in listed)))
+
+        return await self.newer.list_ngroups(resource_group, members)
+
+    async def ngroup_action(self, verb: str, ref: GroupRef) -> None:
+        """Start, stop or restart every member of NGroup ``ref``; refused when read-only."""
+        await self._subscription()
+        self._refuse_if_read_only(f"{verb} NGroup", ref)
+        await self.newer.ngroup_action(verb, ref)
+        self._cache.clear()
+
+    async def list_profiles(self, resource_group: str | None = None) -> list[GroupProfile]:
+        return await self.newer.list_profiles(resource_group)
+
+    async def list_usages(self, location: str | None = None) -> list[Usage]:
+        """Quota per location: ``location``, else every location the subscription's groups use."""
+        if location:
+            return await self.newer.usages([location])
+        wanted = sorted({g.location for g in await self.list_groups() if g.location})
+        return await self.newer.usages(wanted)
 
     # -- creating (issue 13) -----------------------------------------------------------
     async def _create(self, ref: GroupRef, spec: GroupSpec, progress: Notifier) -> ContainerGroup:
