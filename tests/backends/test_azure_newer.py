@@ -1,4 +1,4 @@
-"""Today's ACI through the Azure backend: api-version choice, NGroups, profiles, references, quota."""
+"""Today's ACI through the Azure backend: api-version, NGroups, profiles, references, quota."""
 
 from __future__ import annotations
 
