@@ -100,8 +100,9 @@ def check(version: str, path: str, offered: tuple[str, ...], newer_type: str | N
 def for_version(body: dict[str, Any], version: str) -> dict[str, Any]:
     """A group body as ``version`` serves it: newer optional fields dropped for older clients."""
     if version >= NGROUPS_SINCE:
+        body = copy.deepcopy(body)
+        body["properties"].setdefault("isCreatedFromStandbyPool", False)  # always there since
         if version < "2026-05-01":
-            body = copy.deepcopy(body)
             for volume in body["properties"].get("volumes") or []:
                 if isinstance(volume.get("azureFile"), dict):
                     volume["azureFile"].pop("userManagedIdentityClientId", None)

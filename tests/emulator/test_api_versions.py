@@ -232,3 +232,29 @@ async def test_resource_sdk_reads_the_provider(emu: Emulator) -> None:
     types = {t.resource_type: t.api_versions for t in provider.resource_types}
     assert types["ngroups"][0] == "2026-05-01"
     assert "2023-05-01" in types["containerGroups"]
+
+
+def test_2026_only_fields(emu: Emulator) -> None:
+    """azureFile.userManagedIdentityClientId is served on 2026-05-01 only; standby flag defaults."""
+    body = group_body(("app",))
+    body["properties"]["volumes"] = [
+        {
+            "name": "share",
+            "azureFile": {
+                "shareName": "data",
+                "storageAccountName": "st",
+                "userManagedIdentityClientId": "11111111-2222-3333-4444-555555555555",
+            },
+        }
+    ]
+    emu.put_group("rg", "mi-share", body)
+    path = GROUPS.format(sub=emu.subscription_id) + "/mi-share?api-version="
+    shares = {}
+    for version in ("2023-05-01", "2025-09-01", "2026-05-01"):
+        _, _, got = raw_request(emu, "GET", path + version)
+        shares[version] = got["properties"]["volumes"][0]["azureFile"]
+        if version != "2023-05-01":
+            assert got["properties"]["isCreatedFromStandbyPool"] is False
+    assert "userManagedIdentityClientId" in shares["2026-05-01"]
+    assert "userManagedIdentityClientId" not in shares["2025-09-01"]
+    assert "userManagedIdentityClientId" not in shares["2023-05-01"]
