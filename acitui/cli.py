@@ -21,6 +21,7 @@ from acitui.backends import descriptors
 from acitui.cli_extras import EXTRA_COMMANDS, add_extra_commands, run_extra
 from acitui.config import Settings, load_settings
 from acitui.errors import EXIT_INTERRUPTED, AcituiError
+from acitui.exec_cli import add_exec_command, split_command
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -60,6 +61,7 @@ EXAMPLES = {
     "restart": "acitui restart local/web",
     "delete": "acitui delete local/old-job --yes",
     "subscriptions": "acitui --backend azure subscriptions --json",
+    "exec": "acitui --demo exec shop-prod/storefront -c web -- ls -la /",
 }
 _FORMAT = argparse.RawDescriptionHelpFormatter
 
@@ -137,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="do not ask for confirmation"
     )
     add("subscriptions", "list Azure subscriptions")
+    add_exec_command(sub, common, _FORMAT)
     add_extra_commands(sub, common, _FORMAT)
     sub.add_parser(
         "emulator", help="run the local ACI emulator (see acitui emulator --help)", add_help=False
@@ -178,7 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return emulator_main(argv[1:])
     parser = build_parser()
+    argv, command = split_command(argv)  # exec's `-- CMD ARGS` never meets argparse
     args = parser.parse_args(argv)
+    if command is not None:
+        args.cmd = command
     emulator = None
     try:
         if args.command in EXTRA_COMMANDS:  # before settings: they must work on a broken file

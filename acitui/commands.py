@@ -12,6 +12,7 @@ from acitui.backends import load_backend
 from acitui.backends.base import Backend, Notice
 from acitui.config import Settings
 from acitui.errors import EXIT_OK, InvalidInputError, NotFoundError
+from acitui.exec_cli import run_exec
 from acitui.fleet_states import fill_states, summary
 from acitui.model import ContainerGroup, GroupRef
 from acitui.render_group import describe, event_line, ports_text
@@ -205,6 +206,7 @@ async def _subscriptions(backend: Backend, args: argparse.Namespace) -> int:
 
 
 HANDLERS = {
+    "exec": run_exec,
     "resource-groups": _resource_groups,
     "groups": _groups,
     "show": _show,

@@ -146,7 +146,7 @@ class AzureExec:
         return out.replace("\r\n", "\n")
 
     async def write(self, data: bytes) -> None:
-        if data and not self._ws.closed:
+        if data and self.tty and not self._ws.closed:  # a scripted session takes no input
             await self._ws.send_str(data.decode("utf-8", "replace"))
 
     async def close_input(self) -> None:
