@@ -420,6 +420,8 @@ class AzureBackend(BaseBackend):
         """``begin_create_or_update`` with the spec's ARM body; progress while it provisions."""
         client = await self._aci_client()
         self._refuse_if_read_only("create", ref)  # the subscription may only now be known
+        if not spec.location:  # as az does: the resource group's location
+            spec = await azure_create.with_rg_location(self, spec, ref.resource_group)
         try:
             with self._arm(f"create {ref}"):
                 poller = await client.container_groups.begin_create_or_update(

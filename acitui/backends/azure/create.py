@@ -14,6 +14,7 @@ import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from azure.core.exceptions import HttpResponseError
@@ -23,7 +24,7 @@ from azure.mgmt.containerinstance.models import ContainerGroup
 from azure.mgmt.core.polling.async_arm_polling import AsyncARMPolling
 
 from acitui.backends.base import Notice, Notifier
-from acitui.errors import BackendError
+from acitui.errors import BackendError, NotFoundError
 from acitui.model import GroupRef
 from acitui.sanitize import sanitize
 from acitui.spec.model import GroupSpec
@@ -31,6 +32,17 @@ from acitui.spec.to_arm import to_arm
 
 DEPLOYMENTS_API = "2024-03-01"
 GROUP_TYPE = "microsoft.containerinstance/containergroups"
+
+
+async def with_rg_location(backend: Any, spec: GroupSpec, rg: str) -> GroupSpec:
+    """``spec`` located where its resource group is (``az container create``'s default)."""
+    for found in await backend.list_resource_groups():
+        if found.name.lower() == rg.lower() and found.location:
+            return replace(spec, location=found.location)
+    raise NotFoundError(
+        f"No resource group {sanitize(rg)!r} in this subscription",
+        hint="Create it first, or pass --location with an existing -g",
+    )
 
 
 def group_body(spec: GroupSpec) -> ContainerGroup:
