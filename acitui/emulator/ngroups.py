@@ -172,7 +172,7 @@ class NGroupStore:
             }
             ngroup["_profile"] = (profile_rg, profile_name, revision)
             self._ngroups[key] = ngroup
-            self._reconcile(rg, ngroup)
+            self._reconcile(rg, ngroup, upgrade=True)
             return self.ngroup(rg, name)
 
     def _members(self, rg: str, ngroup_id: str) -> list[str]:
@@ -184,10 +184,22 @@ class NGroupStore:
                 names.append(group.name)
         return sorted(names)
 
-    def _reconcile(self, rg: str, ngroup: dict[str, Any]) -> None:
-        """Create or delete members until there are ``desiredCount`` of them."""
+    def _reconcile(self, rg: str, ngroup: dict[str, Any], upgrade: bool = False) -> None:
+        """Create or delete members until there are ``desiredCount`` of them.
+
+        ``upgrade`` (after a PUT): with updateMode Rolling, members made from another
+        profile revision are replaced; with Manual they keep running as they are.
+        """
         desired = ngroup["properties"]["elasticProfile"]["desiredCount"]
         members = self._members(rg, ngroup["id"])
+        rolling = ngroup["properties"]["updateProfile"]["updateMode"] == "Rolling"
+        if upgrade and rolling:
+            revision = ngroup["_profile"][2]
+            for name in members:
+                made_from = self.store.raw_group(rg, name).stored["properties"]
+                if (made_from.get("containerGroupProfile") or {}).get("revision") != revision:
+                    self.store.delete_group(rg, name, replace=False)
+            members = self._members(rg, ngroup["id"])
         for extra in members[desired:]:
             self.store.delete_group(rg, extra, replace=False)
         for _ in range(desired - len(members)):

@@ -162,3 +162,16 @@ def test_patch_scales_the_ngroup(ngroup: Emulator) -> None:
     assert body["properties"]["elasticProfile"] == {"desiredCount": 5, "maintainDesiredCount": True}
     assert body["properties"]["updateProfile"]["updateMode"] == "Rolling"
     assert len(members(ngroup)) == 5
+
+
+def test_new_revision_rolls_or_waits_by_update_mode(ngroup: Emulator) -> None:
+    """Rolling replaces members made from an older revision; Manual leaves them running."""
+    path = base(ngroup) + "/ngroups/web-ng"
+    manual = ngroup_body(ngroup, revision=1)
+    manual["properties"]["updateProfile"]["updateMode"] = "Manual"
+    put(ngroup, path, manual)
+    revisions = [g["properties"]["containerGroupProfile"]["revision"] for g in members(ngroup)]
+    assert revisions == [2, 2, 2]  # Manual: the running members are not touched
+    put(ngroup, path, ngroup_body(ngroup, revision=1))  # Rolling
+    revisions = [g["properties"]["containerGroupProfile"]["revision"] for g in members(ngroup)]
+    assert revisions == [1, 1, 1]
