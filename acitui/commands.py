@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from acitui import output
 from acitui.backends import load_backend
 from acitui.backends.base import Backend, Notice
+from acitui.commands_aci import ACI_HANDLERS, ngroup_warning
 from acitui.config import Settings
 from acitui.errors import EXIT_OK, InvalidInputError, NotFoundError
 from acitui.exec_cli import run_exec
@@ -176,8 +177,12 @@ Handler = Callable[[Backend, argparse.Namespace], Awaitable[int]]
 def _mutation(verb: str) -> Handler:
     async def run(backend: Backend, args: argparse.Namespace) -> int:
         ref = GroupRef.parse(args.ref)
+        if verb == "delete":
+            # a missing group fails before we ask; an NGroup's member is re-created: say so
+            warning = ngroup_warning(await backend.get_group(ref))
+            if warning:
+                print(f"acitui: warning: {warning}", file=sys.stderr)
         if verb == "delete" and not args.yes:
-            await backend.get_group(ref)  # a missing group fails before we ask
             if not confirm_delete(ref.name):
                 print("acitui: not deleted (the name did not match)", file=sys.stderr)
                 return 1
@@ -218,4 +223,5 @@ HANDLERS = {
     "restart": _mutation("restart"),
     "delete": _mutation("delete"),
     "subscriptions": _subscriptions,
+    **ACI_HANDLERS,  # ngroups, ngroup, profiles, quota (issue 16)
 }

@@ -63,11 +63,29 @@ def masked_value(var: EnvVar, *, reveal: bool = False) -> str | None:
 
 def display_value(var: EnvVar, *, reveal: bool = False) -> str:
     """The value for a screen: a label when secure, MASK unless revealed."""
+    if var.reference:  # a Key Vault reference: where the secret lives, never its value
+        return f"Key Vault reference {sanitize(var.reference)} — not retrievable"
     if var.secure:
         return SECURE_LABEL
     if var.value is None:
         return ""
     return sanitize(var.value) if reveal else MASK
+
+
+def secret_count(group: ContainerGroup) -> int:
+    """How many secrets a group holds: secure env vars, secret volumes, Key Vault references.
+
+    A secure variable that is a Key Vault reference counts once (as the reference).
+    """
+    references = {r.name for r in group.secret_references}
+    env = [
+        v
+        for c in (*group.containers, *group.init_containers)
+        for v in c.environment
+        if v.secure and v.reference not in references
+    ]
+    volumes = [v for v in group.volumes if v.kind == "secret"]
+    return len(env) + len(volumes) + len(references)
 
 
 def looks_secret(name: str) -> bool:

@@ -26,6 +26,7 @@ from acitui.model import (
     Port,
     sort_events,
 )
+from acitui.render_newer import describe_lines, fqdn_note, newer_json, references_json
 from acitui.sanitize import sanitize, sanitize_name
 
 #: Events shown at the end of ``show`` (newest first).
@@ -92,11 +93,13 @@ def describe(group: ContainerGroup, *, events: bool = False) -> str:
         f"OS:              {sanitize_name(group.os_type)}",
         f"Restart policy:  {sanitize_name(group.restart_policy)}",
         f"IP / FQDN:       {_address(ip)}"
-        + (f" ({sanitize_name(ip.type)})" if ip is not None else ""),
+        + (f" ({sanitize_name(ip.type)})" if ip is not None else "")
+        + (f" [{fqdn_note(group)}]" if fqdn_note(group) else ""),
         f"Ports:           {ports_text(found_ports) or '-'}",
         f"ID:              {sanitize_name(group.id or '-', max_len=512)}",
         f"Created:         {timestamp(group.created) or '-'}",
     ]
+    lines += describe_lines(group)
     lines += _pairs("Tags", group.tags, "=")
     lines += _pairs("Extra", group.extra, ": ")
     if group.volumes:
@@ -252,6 +255,7 @@ def group_summary_json(g: ContainerGroup) -> dict[str, Any]:
         "ip_address": ip_json(g.ip_address),
         "created": timestamp(g.created),
         "detailed": g.detailed,
+        **newer_json(g),
     }
 
 
@@ -274,5 +278,6 @@ def group_json(g: ContainerGroup, *, reveal: bool = False) -> dict[str, Any]:
         tags={_s(k): _s(v) for k, v in g.tags.items()},
         events=[event_json(e) for e in g.events],
         extra={_s(k): _s(v) for k, v in g.extra.items()},
+        secret_references=references_json(g),
     )
     return doc
