@@ -168,3 +168,14 @@ async def test_wrong_namespace_is_refused(
         )
     assert caught.value.status_code == 400
     assert "Microsoft.ContainerInstance/containerGroups" in str(caught.value)
+
+
+async def test_metrics_of_a_missing_group_is_404(
+    fleet: Emulator, monitor: MonitorManagementClient
+) -> None:
+    """Metrics of a group that does not exist are ResourceNotFound, as for any ARM read."""
+    from azure.core.exceptions import ResourceNotFoundError
+
+    missing = group_id(fleet, "shop").replace("/shop", "/gone")
+    with pytest.raises(ResourceNotFoundError):
+        await monitor.metrics.list(missing, metricnames="CpuUsage")

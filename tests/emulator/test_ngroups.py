@@ -175,3 +175,14 @@ def test_new_revision_rolls_or_waits_by_update_mode(ngroup: Emulator) -> None:
     put(ngroup, path, ngroup_body(ngroup, revision=1))  # Rolling
     revisions = [g["properties"]["containerGroupProfile"]["revision"] for g in members(ngroup)]
     assert revisions == [1, 1, 1]
+
+
+def test_deleting_the_resource_group_forgets_ngroups_and_profiles(ngroup: Emulator) -> None:
+    """A deleted resource group takes its NGroups, profiles and members with it."""
+    rg = f"/subscriptions/{ngroup.subscription_id}/resourcegroups/rg?api-version=2021-04-01"
+    assert raw_request(ngroup, "DELETE", rg)[0] == 200
+    ngroup.put_resource_group("rg")
+    _, _, listed = raw_request(ngroup, "GET", base(ngroup) + "/ngroups" + V)
+    assert listed["value"] == []
+    status, _, _ = raw_request(ngroup, "GET", base(ngroup) + "/containerGroupProfiles/web" + V)
+    assert status == 404
