@@ -101,12 +101,20 @@ def seed_newer(emu: Emulator) -> None:
             "location": "westeurope",
             "properties": {
                 "osType": "Linux",
-                "restartPolicy": "Never",
+                "restartPolicy": "OnFailure",
                 "priority": "Spot",
                 "containers": [_container("worker", "ghcr.io/contoso/etl-worker:5.2.0", 2.0, 4.0)],
             },
         },
-        {"worker": Behaviour(boot_lines=("etl worker 5.2.0: consuming queue 'ingest'",))},
+        {  # leaks until the kernel kills it at its limit, then starts again
+            "worker": Behaviour(
+                run_seconds=45 * 60,
+                exit_code=137,
+                reason="OOMKilled",
+                boot_lines=("etl worker 5.2.0: consuming queue 'ingest'",),
+                exit_lines=("fatal: cannot allocate memory for batch buffer",),
+            )
+        },
         age=2 * HOUR,
     )
     emu.set_metrics(FLEET, "batch-spot", "worker", "leak")

@@ -84,8 +84,19 @@ def _noise(*parts: object) -> float:
     return zlib.crc32("/".join(map(str, parts)).encode()) / 2**32
 
 
-def sample(kind: str, key: str, at: datetime, started: datetime, cpu: float, memory_gb: float):
-    """(millicores, bytes, rx B/s, tx B/s) of one running container at ``at``."""
+def sample(
+    kind: str,
+    key: str,
+    at: datetime,
+    started: datetime,
+    cpu: float,
+    memory_gb: float,
+    fill_minutes: float = 180.0,
+) -> tuple[float, float, float, float]:
+    """(millicores, bytes, rx B/s, tx B/s) of one running container at ``at``.
+
+    A ``leak`` fills its memory from a quarter to 97 % in ``fill_minutes`` after its start.
+    """
     minute = int(at.timestamp() // 60)
     wave = math.sin(minute / 9.0 + _noise(key) * 6.28)
     jitter = _noise(key, minute) - 0.5
@@ -102,7 +113,7 @@ def sample(kind: str, key: str, at: datetime, started: datetime, cpu: float, mem
         up = max(0.0, (at - started).total_seconds() / 60)
         return (
             millicores * (0.30 + 0.08 * wave + 0.08 * jitter),
-            limit * min(0.97, 0.25 + 0.004 * up + 0.003 * jitter),
+            limit * min(0.97, 0.25 + 0.72 * up / max(1.0, fill_minutes) + 0.003 * jitter),
             9_000 * (1 + 0.2 * jitter),
             4_000 * (1 + 0.2 * jitter),
         )
@@ -264,12 +275,14 @@ def _samples(
         cpu, memory = float(requests.get("cpu", 1.0)), float(requests.get("memoryInGB", 1.0))
         kind = kinds.get(c.name.lower()) or ("busy" if index == 0 else "idle")
         key = f"{group.resource_group}/{group.name}/{c.name}".lower()
+        run = c.behaviour.run_seconds  # a leak that is killed at the end of its run fills by then
+        fill = run / 60 if run and c.behaviour.exit_code == 137 else 180.0
         rows: list[tuple[float, float, float, float] | None] = []
         for at in points:
             started = c.start
             running = c.state == "Running" and started is not None and started < at + grain
             rows.append(
-                sample(kind, key, max(at, started), started, cpu, memory)
+                sample(kind, key, max(at, started), started, cpu, memory, fill)
                 if running and started
                 else None
             )

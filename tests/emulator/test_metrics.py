@@ -27,14 +27,24 @@ def fleet(manual_emu: Emulator) -> Emulator:
     return manual_emu
 
 
+def monitor_client(emu: Emulator) -> MonitorManagementClient:
+    """The real async Azure Monitor client pointed at the emulator over HTTPS."""
+    return MonitorManagementClient(
+        StaticToken(emu.token),
+        emu.subscription_id,
+        base_url=emu.endpoint,
+        connection_verify=emu.ca_file,
+    )
+
+
+@pytest.fixture
+def monitor_for():  # type: ignore[no-untyped-def]
+    return monitor_client
+
+
 @pytest.fixture
 async def monitor(fleet: Emulator) -> AsyncIterator[MonitorManagementClient]:
-    async with MonitorManagementClient(
-        StaticToken(fleet.token),
-        fleet.subscription_id,
-        base_url=fleet.endpoint,
-        connection_verify=fleet.ca_file,
-    ) as client:
+    async with monitor_client(fleet) as client:
         yield client
 
 
@@ -179,3 +189,30 @@ async def test_metrics_of_a_missing_group_is_404(
     missing = group_id(fleet, "shop").replace("/shop", "/gone")
     with pytest.raises(ResourceNotFoundError):
         await monitor.metrics.list(missing, metricnames="CpuUsage")
+
+
+async def test_leak_that_is_oom_killed_nears_its_limit_first(
+    manual_emu: Emulator, monitor_for
+) -> None:
+    """A leaking worker that ACI OOM-kills after its run shows memory near its limit before."""
+    from acitui.emulator import Behaviour
+
+    oom = Behaviour(run_seconds=30 * 60, exit_code=137, reason="OOMKilled")
+    manual_emu.put_group(
+        "rg", "etl", group_body(("worker",), "OnFailure"), {"worker": oom}, age=28 * 60
+    )
+    manual_emu.set_metrics("rg", "etl", "worker", "leak")
+    async with monitor_for(manual_emu) as monitor:
+        result = await monitor.metrics.list(
+            group_id(manual_emu, "etl"), timespan="PT30M", metricnames="MemoryUsage"
+        )
+    values = [p.average for p in result.value[0].timeseries[0].data if p.average is not None]
+    assert values[-1] > 0.85 * 2**29 > values[0]
+    manual_emu.advance(3 * 60)  # killed at 30 minutes, started again: memory back down
+    state = manual_emu.get_group("rg", "etl")["properties"]["containers"][0]["properties"]
+    assert state["instanceView"]["previousState"]["detailStatus"] == "OOMKilled"
+    async with monitor_for(manual_emu) as monitor:
+        result = await monitor.metrics.list(
+            group_id(manual_emu, "etl"), timespan="PT2M", metricnames="MemoryUsage"
+        )
+    assert result.value[0].timeseries[0].data[-1].average < 0.4 * 2**29
