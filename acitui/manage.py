@@ -67,7 +67,7 @@ def spec_from_flags(args: argparse.Namespace, name: str) -> GroupSpec:
         environment=env,
     )
     ip_type = args.ip_address or ("Public" if args.dns_name_label else None)
-    creds = ()
+    creds: tuple[RegistryCredential, ...] = ()
     if args.registry_login_server or args.registry_username:
         server = args.registry_login_server or args.image.split("/")[0]
         creds = (RegistryCredential(server, args.registry_username, args.registry_password),)

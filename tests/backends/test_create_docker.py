@@ -97,7 +97,8 @@ async def test_docs_yaml_applies_with_a_warning_for_dns_label(
     notices: list[Notice] = []
     group = await docker_backend.create_group(ref, spec, progress=notices.append)
     assert len(group.containers) == 2
-    assert all(n.kind is not NoticeKind.WARNING or "dns" in n.message.lower() for n in notices)
+    warnings = [n.message for n in notices if n.kind is NoticeKind.WARNING]
+    assert len(warnings) == 1 and "dnsNameLabel" in warnings[0], warnings
 
 
 async def test_failing_init_container_leaves_nothing_behind(
