@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from acitui import output
 from acitui.backends.base import Backend
 from acitui.errors import EXIT_OK, InvalidInputError
-from acitui.model import ContainerGroup, GroupRef
-from acitui.model_aci import GroupProfile, NGroup, Usage
+from acitui.model import GroupRef
+from acitui.model_aci import AciResources, GroupProfile, NGroup, Usage
+from acitui.render_newer import ngroup_warning as ngroup_warning  # for commands.delete
 from acitui.sanitize import sanitize_name
 
 COMMANDS = ("ngroups", "ngroup", "profiles", "quota")
@@ -25,17 +26,6 @@ EXAMPLES = {
     "profiles": "acitui --demo profiles --json",
     "quota": "acitui --demo quota --location westeurope",
 }
-
-
-@runtime_checkable
-class AciResources(Protocol):
-    """What a backend offers for NGroups, profiles and quota (the Azure backend does)."""
-
-    async def api_version(self) -> str: ...
-    async def list_ngroups(self, resource_group: str | None = None) -> list[NGroup]: ...
-    async def ngroup_action(self, verb: str, ref: GroupRef) -> None: ...
-    async def list_profiles(self, resource_group: str | None = None) -> list[GroupProfile]: ...
-    async def list_usages(self, location: str | None = None) -> list[Usage]: ...
 
 
 def add_aci_commands(
@@ -209,14 +199,3 @@ def _quota(found: list[Usage], as_json: bool) -> int:
         )
     print(output.table(["LOCATION", "NAME", "USED/LIMIT", ""], rows))
     return EXIT_OK
-
-
-def ngroup_warning(group: ContainerGroup) -> str:
-    """The warning before deleting an NGroup's member ("" when it has no NGroup)."""
-    if not group.ngroup:
-        return ""
-    return (
-        f"{sanitize_name(group.name)} belongs to NGroup {sanitize_name(group.ngroup)}: "
-        "if it keeps its desired count it will create a new group to replace this one "
-        f"(scale the NGroup down, or delete it, to remove members for good)"
-    )

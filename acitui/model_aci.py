@@ -7,8 +7,9 @@ sanitised where they are shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
-from acitui.model import ProfileRef
+from acitui.model import GroupRef, ProfileRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +54,17 @@ class Usage:
     current: float
     limit: float
     unit: str = "Count"
+
+
+@runtime_checkable
+class AciResources(Protocol):
+    """What a backend offers for NGroups, profiles and quota (the Azure backend does).
+
+    Faces test ``isinstance(backend, AciResources)`` and hide or refuse what is missing.
+    """
+
+    async def api_version(self) -> str: ...
+    async def list_ngroups(self, resource_group: str | None = None) -> list[NGroup]: ...
+    async def ngroup_action(self, verb: str, ref: GroupRef) -> None: ...
+    async def list_profiles(self, resource_group: str | None = None) -> list[GroupProfile]: ...
+    async def list_usages(self, location: str | None = None) -> list[Usage]: ...

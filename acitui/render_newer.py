@@ -98,3 +98,14 @@ def describe_lines(g: ContainerGroup) -> list[str]:
             who = f" via identity {sanitize_name(r.identity)}" if r.identity else ""
             lines.append(f"  {sanitize_name(r.name)}: {sanitize_name(r.uri, max_len=512)}{who}")
     return lines
+
+
+def ngroup_warning(group: ContainerGroup) -> str:
+    """The warning before deleting an NGroup's member ("" when it has no NGroup)."""
+    if not group.ngroup:
+        return ""
+    return (
+        f"{sanitize_name(group.name)} belongs to NGroup {sanitize_name(group.ngroup)}: "
+        "if it keeps its desired count it will create a new group to replace this one "
+        "(scale the NGroup down, or delete it, to remove members for good)"
+    )
