@@ -16,11 +16,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import docker
-import docker.errors
-
 from acitui.backends.base import BaseBackend, ExecSession, Notifier
-from acitui.backends.docker.apply import create_sync, deploy_locally
 from acitui.backends.docker.errors import engine_errors
 from acitui.backends.docker.events import (
     FILTERS,
@@ -28,7 +24,6 @@ from acitui.backends.docker.events import (
     RawEvent,
     group_events,
 )
-from acitui.backends.docker.exec import DockerExec, start_exec
 from acitui.backends.docker.follow import follow
 from acitui.backends.docker.grouping import (
     DEFAULT_RG,
@@ -38,6 +33,7 @@ from acitui.backends.docker.grouping import (
 )
 from acitui.backends.docker.logs import fetch_entries
 from acitui.backends.docker.mapping import build_group
+from acitui.backends.docker.socket_list import SocketApi, Unusable, is_gone
 from acitui.backends.docker.stats import Watched
 from acitui.backends.docker.stats import snapshot as stats_snapshot
 from acitui.backends.docker.stats import stream as stats_stream
@@ -102,6 +98,8 @@ class DockerBackend(BaseBackend):
 
     # -- connection --------------------------------------------------------------
     def _client_kwargs(self) -> dict[str, Any]:
+        import docker  # ~100 ms: after the first list, which needs no docker-py (socket_list)
+
         kwargs = docker.utils.kwargs_from_env() if os.environ.get("DOCKER_TLS_VERIFY") else {}
         kwargs.update(base_url=self.host, timeout=self.request_timeout)
         if self.host.startswith("ssh://"):
@@ -110,7 +108,10 @@ class DockerBackend(BaseBackend):
 
     def _client(self, version: str | None) -> Any:
         """A docker-py client whose non-streamed answers are size-capped (no request yet)."""
-        api = docker.APIClient(version=version, **self._client_kwargs())
+        kwargs = self._client_kwargs()
+        import docker
+
+        api = docker.APIClient(version=version, **kwargs)
         cap_bodies(api, self.host, self.max_body_bytes)
         return api
 
@@ -169,12 +170,32 @@ class DockerBackend(BaseBackend):
             for m in plan.members:
                 try:
                     out[m.id] = api.inspect_container(m.id)
-                except docker.errors.NotFound:  # removed since it was listed
-                    continue
+                except Exception as exc:
+                    if is_gone(exc):  # removed since it was listed
+                        continue
+                    raise
         return out
 
+    def _over_socket(self, fn: Callable[..., T], *args: Any) -> T | None:
+        """``fn(api, *args)`` on a unix socket without docker-py; None: use docker-py."""
+        try:
+            api = SocketApi(self.host, self.request_timeout, self.max_body_bytes)
+        except Unusable:
+            return None
+        try:
+            return fn(api, *args)
+        except Unusable:
+            return None
+        finally:
+            api.close()
+
+    async def _list_call(self, fn: Callable[..., T], *args: Any) -> T:
+        """A listing: over the socket when it can (no docker-py import), else docker-py."""
+        found = await asyncio.to_thread(self._over_socket, fn, *args)
+        return found if found is not None else await self._call(fn, *args)
+
     async def list_resource_groups(self) -> list[ResourceGroup]:
-        plans = await self._call(self._plans)
+        plans = await self._list_call(self._plans)
         names = {DEFAULT_RG} | {p.ref.resource_group for p in plans}
         return [ResourceGroup(n, location="local") for n in sorted(names)]
 
@@ -198,7 +219,7 @@ class DockerBackend(BaseBackend):
         ]
 
     async def list_groups(self, resource_group: str | None = None) -> list[ContainerGroup]:
-        return await self._call(self._list_sync, resource_group)
+        return await self._list_call(self._list_sync, resource_group)
 
     def _replay_events(self, api: Any, inspects: dict[str, dict[str, Any]]) -> None:
         """What the daemon still remembers about these containers, into our history."""
@@ -279,8 +300,10 @@ class DockerBackend(BaseBackend):
         for m in plan.members:
             try:
                 found = api.inspect_container(m.id)
-            except docker.errors.NotFound:
-                continue
+            except Exception as exc:
+                if is_gone(exc):
+                    continue
+                raise
             if (found.get("State") or {}).get("Running"):
                 nano = (found.get("HostConfig") or {}).get("NanoCpus") or 0
                 watched.append(Watched(m.id, plan.container_name(m), nano / 1e9 or None))
@@ -361,6 +384,8 @@ class DockerBackend(BaseBackend):
     ) -> ExecSession:
         cid, name, _ = await self._call(self._container, ref, container)
 
+        from acitui.backends.docker.exec import DockerExec, start_exec  # docker-py: on demand
+
         def start() -> tuple[Any, str, Any]:
             with engine_errors(self.host, f"Container {name}", timeout=self.request_timeout):
                 api = self._new_api()
@@ -375,11 +400,15 @@ class DockerBackend(BaseBackend):
 
     # -- creating (issue 13) -------------------------------------------------------------
     async def _create(self, ref: GroupRef, spec: GroupSpec, progress: Notifier) -> ContainerGroup:
+        from acitui.backends.docker.apply import create_sync  # docker-py: on demand
+
         return await asyncio.to_thread(create_sync, self, ref, spec, progress)
 
     async def _deploy(
         self, resource_group: str, document: Document, params: dict[str, str], progress: Notifier
     ) -> list[ContainerGroup]:
+        from acitui.backends.docker.apply import deploy_locally
+
         return await deploy_locally(self, resource_group, document, params, progress)
 
     async def close(self) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import http.client
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import docker.errors
-import requests.exceptions
-import urllib3.exceptions
+if TYPE_CHECKING:
+    import docker.errors
 
 from acitui.backends.docker.transport import no_answer
 from acitui.errors import (
@@ -22,23 +23,36 @@ from acitui.sanitize import sanitize
 
 START_HINT = "Start Docker (sudo systemctl start docker) or set DOCKER_HOST, or try --demo"
 
-#: What a dropped or refused connection looks like from below docker-py.
-#: (docker-py's APIError is an OSError too: test with :func:`is_connection_error`.)
-CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
-    requests.exceptions.ConnectionError,
-    requests.exceptions.ChunkedEncodingError,
-    urllib3.exceptions.HTTPError,
-    http.client.HTTPException,
-    ConnectionError,
-    FileNotFoundError,
-)
+# docker-py, requests and urllib3 are imported when an error is translated, not with
+# this module: the first list goes over the engine's socket without them (socket_list).
+
+
+@functools.cache
+def connection_errors() -> tuple[type[BaseException], ...]:
+    """What a dropped or refused connection looks like from below docker-py.
+
+    (docker-py's APIError is an OSError too: test with :func:`is_connection_error`.)
+    """
+    import requests.exceptions
+    import urllib3.exceptions
+
+    return (
+        requests.exceptions.ConnectionError,
+        requests.exceptions.ChunkedEncodingError,
+        urllib3.exceptions.HTTPError,
+        http.client.HTTPException,
+        ConnectionError,
+        FileNotFoundError,
+    )
 
 
 def is_connection_error(exc: BaseException) -> bool:
     """True when ``exc`` means the engine could not be reached (not an answer from it)."""
+    import docker.errors
+
     if isinstance(exc, docker.errors.APIError):
         return False
-    return isinstance(exc, CONNECTION_ERRORS)
+    return isinstance(exc, connection_errors())
 
 
 def unavailable(host: str) -> UnavailableError:
@@ -55,6 +69,10 @@ def daemon_message(exc: docker.errors.APIError) -> str:
 
 def is_timeout(exc: BaseException) -> bool:
     """True when ``exc`` means the engine took too long to answer."""
+    import docker.errors
+    import requests.exceptions
+    import urllib3.exceptions
+
     if isinstance(exc, requests.exceptions.Timeout | urllib3.exceptions.TimeoutError):
         return True
     if isinstance(exc, TimeoutError) and not isinstance(exc, docker.errors.APIError):
@@ -66,6 +84,9 @@ def translate(
     exc: BaseException, host: str, what: str = "", timeout: float | None = None
 ) -> AcituiError:
     """The acitui error for a docker-py/requests exception (``what`` names the object)."""
+    import docker.errors
+    import requests.exceptions
+
     if isinstance(exc, AcituiError):
         return exc
     if timeout is not None and is_timeout(exc):
