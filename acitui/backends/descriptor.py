@@ -79,6 +79,9 @@ class BackendDescriptor:
     not_in_file: frozenset[str] = frozenset()
     #: One-line notes ``acitui config init`` writes beside a field.
     notes: Mapping[str, str] = field(default_factory=dict)
+    #: The contract suite's fleet builder, ``"module:callable"`` (a test-time hook; built-in
+    #: backends leave it empty and keep theirs in ``tests/backends/fleet_<name>.py``).
+    contract_fleet: str = ""
 
     def build(self, settings: Settings) -> Backend:
         """Import the backend's module (only now) and build it from ``settings``."""

@@ -1,8 +1,9 @@
 """The backend contract suite's fixture: one fleet per backend, same tests on each.
 
-A fleet builder lives in ``tests/backends/fleet_<backend>.py`` and exposes
-``build_fleet() -> ContractFleet`` (a context manager, session scoped) that
-creates, on the real Docker engine or the ARM emulator:
+The suite runs on every backend in acitui's registry. A backend's fleet builder is the
+one its descriptor's ``contract_fleet`` names, else ``tests/backends/fleet_<backend>.py``'s
+``build_fleet() -> ContractFleet`` (a context manager, session scoped). It creates, on
+the real Docker engine, the ARM emulator or in memory:
 
 - ``running``: a Running group with two containers, ``web`` and ``sidecar``;
   ``web`` has env ``PLAIN_SETTING=visible-value`` and prints ``hello from web``
@@ -24,10 +25,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from acitui.backends import descriptor, descriptors
 from acitui.backends.base import Backend
 from acitui.model import GroupRef
-
-BACKENDS = ["docker", "azure"]
 
 
 @dataclass
@@ -47,14 +47,29 @@ class ContractFleet:
     secure_env: tuple[str, ...] = field(default_factory=tuple)  # secure var names on web, if any
 
 
+#: Every registered backend, so a new one gets the whole suite without an edit here
+#: (``-p tests.memory_backend.plugin`` registers the in-memory one before collection).
+BACKENDS = [d.name for d in descriptors()]
+
+
+def fleet_builder(name: str) -> Callable[[], contextlib.AbstractContextManager[ContractFleet]]:
+    """The backend's contract-fleet builder: its descriptor's hook, else fleet_<name>.py."""
+    hook = descriptor(name).contract_fleet or f"tests.backends.fleet_{name}:build_fleet"
+    module_name, _, attr = hook.partition(":")
+    builder: Callable[[], contextlib.AbstractContextManager[ContractFleet]] = getattr(
+        importlib.import_module(module_name), attr
+    )
+    return builder
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def fleet(request: pytest.FixtureRequest) -> Iterator[ContractFleet]:
     try:
-        module = importlib.import_module(f"tests.backends.fleet_{request.param}")
+        builder = fleet_builder(request.param)
     except ModuleNotFoundError:
         pytest.skip(f"no fleet builder for {request.param} yet")
     with contextlib.ExitStack() as stack:
-        yield stack.enter_context(module.build_fleet())
+        yield stack.enter_context(builder())
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 
 from acitui.config import Settings, UiSettings
 from acitui.ui.app import AcituiApp, build_app
-from tests.ui.memory_backend import NOW, MemoryBackend, sample_groups
+from tests.memory_backend import NOW, MemoryBackend, sample_groups
 
 
 def make_app(

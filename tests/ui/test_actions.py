@@ -8,8 +8,8 @@ from acitui.config import Settings, UiSettings
 from acitui.model import GroupState
 from acitui.ui.screens.confirm import ConfirmScreen, DeleteConfirmScreen
 from acitui.ui.widgets.groups_table import GroupsTable
+from tests.memory_backend import MemoryBackend, sample_groups
 from tests.ui.helpers import make_app, notices, settle, until
-from tests.ui.memory_backend import MemoryBackend, sample_groups
 
 
 def select(app, key: str) -> None:  # type: ignore[no-untyped-def]

@@ -11,8 +11,8 @@ from acitui.config import Settings, UiSettings
 from acitui.ui.screens.groups import GroupsScreen
 from acitui.ui.screens.help import HelpScreen
 from acitui.ui.widgets.groups_table import GroupsTable
+from tests.memory_backend import MemoryBackend, make_group, sample_groups
 from tests.ui.helpers import make_app, notices, settle, until
-from tests.ui.memory_backend import MemoryBackend, make_group, sample_groups
 
 
 def table(app) -> GroupsTable:  # type: ignore[no-untyped-def]

@@ -13,8 +13,8 @@ from acitui.ui.screens.document import DocumentScreen
 from acitui.ui.screens.help import HelpScreen
 from acitui.ui.widgets.groups_table import GroupsTable
 from acitui.ui.widgets.resource_groups import ResourceGroupList
+from tests.memory_backend import MemoryBackend, make_group, sample_groups
 from tests.ui.helpers import make_app, notices, settle, until
-from tests.ui.memory_backend import MemoryBackend, make_group, sample_groups
 
 
 class SlowRestart(MemoryBackend):

@@ -7,8 +7,8 @@ from acitui.model import EnvVar
 from acitui.ui.screens.detail import GroupDetailScreen
 from acitui.ui.widgets.env_table import EnvTable
 from acitui.ui.widgets.groups_table import GroupsTable
+from tests.memory_backend import MemoryBackend, make_group
 from tests.ui.helpers import make_app, notices, settle
-from tests.ui.memory_backend import MemoryBackend, make_group
 
 TOKEN = "tok-123456789"
 LONG = "Server=db.example;User=app;Password=" + "x" * 40 + ";Encrypt=true"

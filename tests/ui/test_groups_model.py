@@ -10,7 +10,7 @@ from datetime import timedelta
 from acitui.model import ResourceGroup
 from acitui.ui.groups_model import GroupsModel, visible_rows
 from acitui.ui.rows import fit_columns
-from tests.ui.memory_backend import make_group
+from tests.memory_backend import make_group
 
 
 def model_of(*names: str, rg: str = "prod") -> GroupsModel:

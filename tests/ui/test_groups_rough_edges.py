@@ -10,8 +10,8 @@ from acitui.model import ContainerState, ContainerStatus, GroupState, IpAddress,
 from acitui.ui.messages import ConnectionChanged, GroupChanged, GroupRequested
 from acitui.ui.widgets.groups_table import GroupsTable
 from acitui.ui.widgets.resource_groups import ResourceGroupList
+from tests.memory_backend import MemoryBackend, make_group, sample_groups
 from tests.ui.helpers import make_app, settle, until
-from tests.ui.memory_backend import MemoryBackend, make_group, sample_groups
 
 
 def table(app) -> GroupsTable:  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ from textual.widgets import Button
 from acitui.ui.screens.confirm import ConfirmScreen
 from acitui.ui.screens.document import DocumentScreen
 from acitui.ui.widgets.groups_table import GroupsTable
+from tests.memory_backend import MemoryBackend, make_group
 from tests.ui.helpers import make_app, notices, settle, until
-from tests.ui.memory_backend import MemoryBackend, make_group
 
 MARKUP = "bad[/nope]"
 CLICK = "[@click=app.quit]x"

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 from acitui.model import ContainerGroup, GroupState
 from acitui.ui.widgets.groups_table import GroupsTable
+from tests.memory_backend import MemoryBackend, make_group
 from tests.ui.helpers import make_app, settle, until
-from tests.ui.memory_backend import MemoryBackend, make_group
 
 
 class PagedBackend(MemoryBackend):

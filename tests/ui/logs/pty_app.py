@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, settings
-from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
 #: Each payload sits between two markers; the sanitised line is the markers joined.
 HOSTILE = (
@@ -39,7 +39,7 @@ class PtyApp(HostApp):
 
 
 def main() -> None:
-    group = make_group()
+    group = log_group()
     PtyApp(MemoryBackend(group), group, None, settings()).run()
 
 

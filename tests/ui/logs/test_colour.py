@@ -8,9 +8,9 @@ from rich.style import Style
 
 from acitui.sanitize import sanitize
 from acitui.ui.logs.colour import sgr_spans
+from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_text, wait_for
 from tests.ui.logs.host import settings as log_settings
-from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
 _PARAM = st.one_of(
     st.integers(0, 300).map(str),
@@ -51,7 +51,7 @@ def test_any_text_gives_spans_over_the_plain_text_and_never_raises(raw: str) -> 
 
 async def test_a_ten_thousand_digit_sgr_line_is_shown_and_the_app_keeps_running() -> None:
     """A real log line with a 10,000-digit SGR reaches the screen; the app does not crash."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", ["before", "\x1b[" + "4" * 10_000 + "mafter-huge-sgr\x1b[0m", "last"])
     app = HostApp(backend, group, None, log_settings())

@@ -14,8 +14,8 @@ from textual.widgets import Input
 from acitui.errors import InvalidInputError
 from acitui.model import LineKind
 from acitui.ui.logs.export import write_log
+from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
-from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
 
 async def test_save_writes_whole_buffer_and_names_the_full_path(
@@ -23,7 +23,7 @@ async def test_save_writes_whole_buffer_and_names_the_full_path(
 ) -> None:
     """ctrl+s then Enter writes every buffered line (not just the screen) and says where."""
     monkeypatch.chdir(tmp_path)
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", [f"saved {i}" for i in range(300)] + ["evil \x1b]0;PWNED\x07 end"])
     app = HostApp(backend, group, None, settings())
@@ -44,7 +44,7 @@ async def test_save_writes_whole_buffer_and_names_the_full_path(
 
 async def test_save_to_a_typed_path_and_refuse_to_overwrite(tmp_path: Path) -> None:
     """A typed path is used as given; an existing file is refused with a clear message."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", ["one", "two"])
     target = tmp_path / "out.log"
@@ -67,7 +67,7 @@ async def test_save_to_a_typed_path_and_refuse_to_overwrite(tmp_path: Path) -> N
 
 async def test_copy_puts_visible_lines_on_the_clipboard() -> None:
     """`c` without a selection copies the lines on screen, sanitised."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", [f"copy {i}" for i in range(100)] + ["bad \x1b]52;c;SEVMTE8=\x07 tail"])
     app = HostApp(backend, group, None, settings())
@@ -85,7 +85,7 @@ async def test_copy_puts_visible_lines_on_the_clipboard() -> None:
 
 async def test_copy_puts_a_mouse_selection_on_the_clipboard() -> None:
     """`c` with a mouse selection copies exactly the selected text."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", ["first line here", "second line here", "third line here"])
     app = HostApp(backend, group, None, settings())
@@ -124,7 +124,7 @@ async def test_saved_file_keeps_carriage_returns_and_quotes_forged_markers(
     tmp_path: Path,
 ) -> None:
     """Saved lines keep `\\r` as written (escapes gone); output posing as a marker is quoted."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed(
         "app",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import time
 
+from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
-from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
 
 async def test_fifty_thousand_lines_per_second_stay_responsive() -> None:
     """At ~50k lines/s every line is shown, the event loop never stalls, and `f` answers at once."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     lines = [backend.line("app", f"flood {i} " + "x" * 60) for i in range(100_000)]
     app = HostApp(backend, group, None, settings(cap=100_000))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from acitui.errors import UnavailableError
 from acitui.model import LineKind
+from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
-from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
 
 async def test_follow_shows_tail_then_new_lines() -> None:
     """The last lines of the log appear at once, then new lines as they are written."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", [f"old line {i}" for i in range(800)])
     app = HostApp(backend, group, None, settings(tail=500))
@@ -26,7 +26,7 @@ async def test_follow_shows_tail_then_new_lines() -> None:
 
 async def test_pause_holds_back_and_counts_then_resume_shows_them() -> None:
     """`f` pauses: new lines are held back and counted; `f` again shows them all."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     app = HostApp(backend, group, None, settings())
     async with app.run_test(size=(120, 36)) as pilot:
@@ -46,7 +46,7 @@ async def test_pause_holds_back_and_counts_then_resume_shows_them() -> None:
 
 async def test_scrolling_up_pauses_and_end_resumes() -> None:
     """Scrolling up stops the view from moving; End shows the held lines and follows."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", [f"line {i}" for i in range(300)])
     app = HostApp(backend, group, None, settings())
@@ -65,7 +65,7 @@ async def test_scrolling_up_pauses_and_end_resumes() -> None:
 
 async def test_restart_gap_and_info_markers_are_shown_as_rules() -> None:
     """Restart, gap and info markers from the backend appear as distinct rules."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     app = HostApp(backend, group, None, settings())
     async with app.run_test(size=(120, 36)) as pilot:
@@ -86,7 +86,7 @@ async def test_restart_gap_and_info_markers_are_shown_as_rules() -> None:
 
 async def test_backend_error_ends_stream_with_status_and_retry_follows_again() -> None:
     """A backend error shows "stream ended: … press f to retry", the app runs on, f retries."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     app = HostApp(backend, group, None, settings())
     async with app.run_test(size=(120, 36)) as pilot:
@@ -115,7 +115,7 @@ async def test_backend_error_ends_stream_with_status_and_retry_follows_again() -
 
 async def test_full_buffer_still_shows_the_newest_lines() -> None:
     """With a small cap, the screen shows the newest lines, not stale ones (Textual prune bug)."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     app = HostApp(backend, group, None, settings(cap=50))
     async with app.run_test(size=(80, 20)) as pilot:
@@ -133,7 +133,7 @@ async def test_full_buffer_still_shows_the_newest_lines() -> None:
 
 async def test_flood_beyond_the_cap_is_dropped_with_a_gap_count() -> None:
     """A flood beyond the cap drops the oldest lines and counts them; memory stays capped."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     app = HostApp(backend, group, None, settings(cap=100))
     async with app.run_test(size=(120, 36)) as pilot:

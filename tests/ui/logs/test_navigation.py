@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from acitui.ui.logs import LogsScreen
+from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
-from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
 
 async def test_escape_closes_the_prompt_then_leaves_and_stops_following() -> None:
     """Esc first closes an open search prompt; the next Esc leaves and the stream is closed."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     app = HostApp(backend, group, None, settings())
     async with app.run_test(size=(120, 36)) as pilot:
@@ -26,7 +26,7 @@ async def test_escape_closes_the_prompt_then_leaves_and_stops_following() -> Non
 
 async def test_timestamps_and_wrap_while_paused_keep_new_lines_held() -> None:
     """Changing timestamps or wrap while paused re-renders what was shown, not the held lines."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", ["shown"])
     app = HostApp(backend, group, None, settings())
@@ -45,7 +45,7 @@ async def test_timestamps_and_wrap_while_paused_keep_new_lines_held() -> None:
 
 async def test_wrapped_log_rewraps_when_the_terminal_is_resized() -> None:
     """With wrap on, a narrower terminal re-wraps the lines to the new width."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     long = "x" * 150 + "END"
     backend.seed("app", [long])
@@ -61,7 +61,7 @@ async def test_wrapped_log_rewraps_when_the_terminal_is_resized() -> None:
 
 async def test_scrolling_back_down_to_the_end_resumes_following() -> None:
     """After scrolling up, scrolling down to the newest line follows again by itself."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", [f"line {i}" for i in range(200)])
     app = HostApp(backend, group, None, settings())
@@ -77,7 +77,7 @@ async def test_scrolling_back_down_to_the_end_resumes_following() -> None:
 
 async def test_all_containers_on_a_single_container_group_says_so() -> None:
     """`a` on a one-container group explains why nothing changes."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     app = HostApp(backend, group, None, settings())
     async with app.run_test(size=(120, 36)) as pilot:
@@ -90,7 +90,7 @@ async def test_all_containers_on_a_single_container_group_says_so() -> None:
 
 async def test_options_and_resizes_keep_the_newest_line_in_view() -> None:
     """Toggling wrap/timestamps and resizing while following never hides the newest line."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", [f"line {i} " + "y" * 150 for i in range(500)] + ["the newest line"])
     app = HostApp(backend, group, None, settings(tail=1000))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
-from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
 
 def _lines() -> list[str]:
@@ -15,7 +15,7 @@ def _lines() -> list[str]:
 
 async def test_search_jumps_to_newest_match_and_n_and_shift_n_move() -> None:
     """`/` + Enter jumps to the newest match ("match 4/4"), N goes older, n newer (wrapping)."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", _lines())
     app = HostApp(backend, group, None, settings())
@@ -42,7 +42,7 @@ async def test_search_jumps_to_newest_match_and_n_and_shift_n_move() -> None:
 
 async def test_matches_are_highlighted_on_screen() -> None:
     """Every visible occurrence of the query is drawn in the match style, other text is not."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", ["alpha beta", "gamma", "beta again"])
     app = HostApp(backend, group, None, settings())
@@ -62,7 +62,7 @@ async def test_matches_are_highlighted_on_screen() -> None:
 
 async def test_search_with_no_match_says_so_and_keeps_following() -> None:
     """A query that matches nothing says "no match" and does not pause the log."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", ["one", "two"])
     app = HostApp(backend, group, None, settings())

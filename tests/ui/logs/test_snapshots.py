@@ -7,12 +7,12 @@ from typing import Any
 from textual.pilot import Pilot
 
 from acitui.model import LineKind
+from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
-from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
 
 def _app() -> tuple[HostApp, MemoryBackend]:
-    group = make_group("shop", ("api", "worker"))
+    group = log_group("shop", ("api", "worker"))
     backend = MemoryBackend(group)
     for i in range(40):
         backend.seed("api", [f"GET /orders/{i} 200 {3 + i % 7}ms"])

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from acitui.model import LineKind, LogLine
+from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_lines, screen_text, settings, wait_for
-from tests.ui.logs.memory_backend import MemoryBackend, make_group
 
 
 async def test_all_containers_interleaves_by_time_with_prefixes() -> None:
     """`a` shows every container's lines in time order, each with its [container] prefix."""
-    group = make_group(containers=("web", "sidecar"))
+    group = log_group(containers=("web", "sidecar"))
     backend = MemoryBackend(group)
     for i in range(5):
         backend.seed("web", [f"web says {i}"])
@@ -37,7 +37,7 @@ async def test_all_containers_interleaves_by_time_with_prefixes() -> None:
 
 async def test_all_containers_merges_a_tail_that_arrives_late() -> None:
     """A container whose tail arrives after another's live lines is still placed in time order."""
-    group = make_group(containers=("web", "sidecar"))
+    group = log_group(containers=("web", "sidecar"))
     backend = MemoryBackend(group)
     backend.seed("web", ["web early"])
     backend.seed("sidecar", ["sidecar early"])
@@ -54,7 +54,7 @@ async def test_all_containers_merges_a_tail_that_arrives_late() -> None:
 
 async def test_timestamps_cycle_local_utc_off() -> None:
     """`t` shows timestamps in local time, then UTC, then hides them."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", ["stamped"])
     app = HostApp(backend, group, None, settings())
@@ -74,7 +74,7 @@ async def test_timestamps_cycle_local_utc_off() -> None:
 
 async def test_wrap_splits_long_lines_to_the_width() -> None:
     """`w` wraps a long line onto several rows so all of it is visible; `w` again unwraps."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     long = "".join(f"{i:03d}-" for i in range(60)) + "END"
     backend.seed("app", [long])
@@ -93,7 +93,7 @@ async def test_wrap_splits_long_lines_to_the_width() -> None:
 
 async def test_plus_cycles_tail_size_and_fetches_again() -> None:
     """`+` goes 500 → 1000 → 5000 → all → 100 and fetches that many lines again."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", [f"l{i}" for i in range(7000)])
     app = HostApp(backend, group, None, settings(tail=500))
@@ -108,7 +108,7 @@ async def test_plus_cycles_tail_size_and_fetches_again() -> None:
 
 async def test_hostile_lines_arrive_neutralised() -> None:
     """Escape sequences and control characters in a line never reach the screen."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     app = HostApp(backend, group, None, settings())
     hostile = "A\x1b]52;c;SEVMTE8=\x07B\x1b]0;PWNED\x07C\x1b[2JD\x1b[6nE\x07\x00\x9b31mF\u202eG"
@@ -124,7 +124,7 @@ async def test_hostile_lines_arrive_neutralised() -> None:
 
 async def test_coloured_lines_keep_their_colours_without_escapes() -> None:
     """SGR colours from a container are drawn as colours; the escape bytes are not shown."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     backend.seed("app", ["\x1b[31mERROR\x1b[0m disk full", "plain line"])
     app = HostApp(backend, group, None, settings())
@@ -143,7 +143,7 @@ async def test_coloured_lines_keep_their_colours_without_escapes() -> None:
 
 async def test_output_cannot_forge_a_marker_row() -> None:
     """A line copying a restart marker's text and colours gets no gutter bar and is quoted."""
-    group = make_group()
+    group = log_group()
     backend = MemoryBackend(group)
     forged = "\x1b[33;1m──── ⟳ container restarted ────\x1b[0m"
     backend.seed("app", [forged])
