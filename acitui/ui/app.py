@@ -267,6 +267,30 @@ class AcituiApp(BackendWork, App[int]):
         self.status = replace(self.status, activity=activity)
 
     # ----- app-wide actions -------------------------------------------------------------------
+    def action_apply_file(self) -> None:
+        """``A``: apply an ACI YAML file or ARM template; the new group is selected."""
+        backend = self.backend
+        if backend is None or not backend.capabilities.create:
+            self.notices.say("This backend cannot create groups.", title="Apply")
+            return
+        from acitui.ui.screens.apply import ApplyScreen  # not needed for the first frame
+
+        chosen = self.groups_screen.selected
+        rg = chosen.resource_group if chosen else ("local" if backend.name == "docker" else "")
+
+        def applied(refs: list[GroupRef] | None) -> None:
+            if refs:
+                self.groups_screen.model.select(str(refs[0]))  # now, or when its row arrives
+            for ref in refs or []:
+                self.group_changed(ref, False)
+
+        self.push_screen(ApplyScreen(backend, rg, self.notices.backend_notice), callback=applied)
+
+    def action_help(self) -> None:
+        from acitui.ui.screens.help import HelpScreen  # not needed for the first frame
+
+        self.push_screen(HelpScreen(dict(self.settings.keys)))
+
     def action_help(self) -> None:
         from acitui.ui.screens.help import HelpScreen  # not needed for the first frame
 
