@@ -84,8 +84,12 @@ class GroupCreator:
         except docker.errors.ImageNotFound:
             pass
         self._say(f"pulling {image}")
+        auth = self._auth(image)
+        if "@" in image:  # a digest names one image: pull exactly it
+            self.api.pull(image, auth_config=auth)
+            return
         repo, _, tag = image.rpartition(":") if ":" in image.split("/")[-1] else (image, "", "")
-        self.api.pull(repo or image, tag=tag or "latest", auth_config=self._auth(image))
+        self.api.pull(repo or image, tag=tag or "latest", auth_config=auth)
 
     def _volume(self, v: VolumeSpec) -> None:
         name = volume_name(self.ref, v.name)
