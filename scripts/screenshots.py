@@ -12,24 +12,48 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sys
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from textual.pilot import Pilot
+
+from acitui.config import Settings, UiSettings
+from acitui.emulator.demo_start import running_demo
+from acitui.ui.app import AcituiApp, build_app
+from acitui.ui.widgets.groups_table import GroupsTable
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from acitui.ui.widgets.groups_table import GroupsTable  # noqa: E402
-from tests.ui.demo import demo_app  # noqa: E402
-from tests.ui.helpers import settle, until  # noqa: E402
-
 OUT = ROOT / "screenshots"
 SIZE = (140, 36)
 
 
+async def settle(app: AcituiApp, pilot: Pilot[int]) -> None:
+    """Let the app's workers (all but the endless watch stream) finish, then repaint."""
+    for _ in range(2):
+        await pilot.pause()
+        busy = [w for w in app.workers if w.group != "watch"]
+        if busy:
+            await app.workers.wait_for_complete(busy)
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float) -> None:
+    """Pause until ``condition`` holds; give up with a message after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"screenshots: the demo did not get ready within {timeout}s")
+        await pilot.pause(0.05)
+
+
 async def shoot() -> list[Path]:
     written: list[Path] = []
-    with demo_app() as (app, _emu):
+    base = Settings(ui=UiSettings(refresh_seconds=3600))
+    with running_demo(base, frozen=True) as (settings, emu):
+        app = build_app(settings)
+        app.clock = emu.now
         async with app.run_test(size=SIZE) as pilot:
             table = app.screen.query_one(GroupsTable)
             await until(pilot, lambda: table.row_count == 8, timeout=30)

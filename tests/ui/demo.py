@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import replace
 
 from acitui.config import Settings, UiSettings
 from acitui.emulator import Emulator
+from acitui.emulator.demo_start import running_demo
 from acitui.ui.app import AcituiApp, build_app
 
 
@@ -21,21 +21,9 @@ def demo_app(
     ``frozen``: the emulator's clock stands still and logs do not grow, and the
     app's clock is the emulator's, so every age on screen is stable.
     """
-    emu = Emulator(seed="demo", clock="manual" if frozen else None, live_logs=not frozen)
-    emu.start()
-    try:
-        base = Settings(read_only=read_only, ui=UiSettings(theme=theme, refresh_seconds=3600))
-        azure = replace(
-            base.azure,
-            arm_endpoint=emu.endpoint,
-            token=emu.token,
-            ca_bundle=emu.ca_file,
-            subscription=emu.subscription_id,
-        )
-        settings = replace(base, backend="azure", demo=True, azure=azure)
+    base = Settings(read_only=read_only, ui=UiSettings(theme=theme, refresh_seconds=3600))
+    with running_demo(base, frozen=frozen) as (settings, emu):
         app = build_app(settings)
         if frozen:
             app.clock = emu.now
         yield app, emu
-    finally:
-        emu.stop()
