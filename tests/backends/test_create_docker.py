@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -71,9 +72,15 @@ async def test_yaml_with_init_emptydir_and_secret_runs_and_diffs_equal(
     assert secure.secure and secure.value is None
     assert "s3cr3t-token" not in repr(group)
     assert diff(spec, group).equal, [str(d) for d in diff(spec, group).changes]
-    lines = await docker_backend.get_logs(ref, "sidecar", tail=5)
     assert all(c.current_state.status is ContainerStatus.RUNNING for c in group.containers)
-    assert isinstance(lines, list)
+
+    async def served() -> str:  # the sidecar reads, over localhost, what the init container wrote
+        async for line in docker_backend.follow_logs(ref, "sidecar", tail=10):
+            if "ready" in line.text:
+                return line.text
+        return ""
+
+    assert await asyncio.wait_for(served(), 60) == "ready"
     exported = export_yaml(group)
     assert "s3cr3t-token" not in exported and "<fill in: " in exported
     listed = await docker_backend.list_groups(ref.resource_group)
