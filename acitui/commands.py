@@ -181,7 +181,7 @@ def _mutation(verb: str) -> Handler:
             # a missing group fails before we ask; an NGroup's member is re-created: say so
             warning = ngroup_warning(await backend.get_group(ref))
             if warning:
-                print(f"acitui: warning: {warning}", file=sys.stderr)
+                print(f"acitui: warning: {sanitize(warning)}", file=sys.stderr)
         if verb == "delete" and not args.yes:
             if not confirm_delete(ref.name):
                 print("acitui: not deleted (the name did not match)", file=sys.stderr)

@@ -80,8 +80,6 @@ def fqdn_note(g: ContainerGroup) -> str:
 def describe_lines(g: ContainerGroup) -> list[str]:
     """Lines of the describe text for the newer facts (none for a group without them)."""
     lines = []
-    if g.api_version:
-        lines.append(f"API version:     {sanitize_name(g.api_version)}")
     shown = badges(g)
     if shown:
         lines.append(f"Badges:          {' · '.join(shown)}")

@@ -296,6 +296,11 @@ class AcituiApp(BackendWork, App[int]):
 
         self.push_screen(HelpScreen(dict(self.settings.keys)))
 
+    def action_quota(self) -> None:
+        from acitui.ui.screens.quota import QuotaScreen  # issue 16: quota, NGroups, profiles
+
+        self.push_screen(QuotaScreen(self.backend))
+
     def action_refresh(self) -> None:
         if self.session is None:
             self.activate(self._wanted)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from acitui.model import ContainerGroup, ResourceGroup
 from acitui.ui.fuzzy import filter_keys
-from acitui.ui.rows import images
+from acitui.ui.rows import badges_text, images
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -191,6 +191,7 @@ class GroupsModel:
                     ),
                     default=0,
                 ),
+                "badges": max((len(badges_text(g)) for g in groups), default=0),
             }
         return self._widths
 

@@ -31,6 +31,7 @@ KEYS: tuple[Key, ...] = (
     Key("refresh", "ctrl+r", "refresh", "Refresh", "app"),
     Key("switch-backend", "b", "switch_backend", "Backend", "app"),
     Key("theme", "T", "next_theme", "Theme", "app", show=False),
+    Key("quota", "u", "quota", "Quota/NGroups", "app", show=False),
     Key("apply", "A", "apply_file", "Apply a file", "app", show=False),
     # Group list
     Key("filter", "slash", "filter", "Filter", "groups"),

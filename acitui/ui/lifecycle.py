@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 
 from acitui.backends.base import Backend
 from acitui.model import ContainerGroup, GroupRef, GroupState
+from acitui.render_newer import ngroup_warning
 from acitui.sanitize import sanitize_name
 from acitui.ui.notices import Notices
 
@@ -96,7 +97,7 @@ class GroupActionRunner:
         from acitui.ui.screens.confirm import ConfirmScreen, DeleteConfirmScreen
 
         if verb == "delete":
-            return DeleteConfirmScreen(group.name, group.key)
+            return DeleteConfirmScreen(group.name, group.key, ngroup_warning(group))
         return ConfirmScreen(f"{verb.capitalize()} {sanitize_name(group.key)}?")
 
     async def _run(self, backend: Backend, group: ContainerGroup, verb: Verb) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from acitui.model import ContainerGroup, ContainerStatus, GroupState
+from acitui.render_newer import badges
 from acitui.sanitize import sanitize_name
 
 
@@ -42,7 +43,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("location", "Location", 8, 12, 8),
     Column("age", "Age", 4, 5, 4),
     Column("rg", "Resource group", 8, 16, 7),
+    Column("badges", "Badges", 6, 0, 11, cap=40),
 )
+#: Content-sized columns left out when no group has anything to show in them.
+OPTIONAL = frozenset({"badges"})
 #: Cells are separated by one blank; the line starts with one too.
 GAP = 1
 
@@ -75,7 +79,10 @@ def fit_columns(width: int, wants: dict[str, int] | None = None) -> list[tuple[C
         widest = max(wants.get(column.key, 0), len(column.label), column.least)
         return min(widest, column.cap or widest)
 
-    chosen = sorted(COLUMNS, key=lambda c: c.priority)
+    chosen = sorted(
+        (c for c in COLUMNS if c.key not in OPTIONAL or wants.get(c.key, 0) > 0),
+        key=lambda c: c.priority,
+    )
     while True:
         sizes, short = _grow(chosen, width, most)
         if len(chosen) == 1 or (short is None and sizes is not None):
@@ -183,7 +190,13 @@ def row_values(group: ContainerGroup, now: datetime) -> dict[str, str]:
         "location": sanitize_name(group.location or "-"),
         "age": age(group.created, now),
         "rg": sanitize_name(group.resource_group),
+        "badges": badges_text(group),
     }
+
+
+def badges_text(group: ContainerGroup) -> str:
+    """Spot, Confidential, NGroup, profile, zones…: the badges of a group, or "" (sanitised)."""
+    return " · ".join(badges(group))
 
 
 def images(group: ContainerGroup) -> str:

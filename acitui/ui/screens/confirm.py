@@ -50,17 +50,20 @@ class DeleteConfirmScreen(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, name: str, ref_text: str) -> None:
+    def __init__(self, name: str, ref_text: str, warning: str = "") -> None:
         super().__init__(classes="dialog-screen")
         self.group_name = name
         self.ref_text = ref_text
+        #: e.g. that the group's NGroup will re-create it
+        self.warning = f"Warning: {sanitize_name(warning, max_len=400)}\n" if warning else ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(
                 Text(
                     f"Delete {sanitize_name(self.ref_text)} and all its containers?\n"
-                    f"This cannot be undone. Type the group's name to confirm:"
+                    + self.warning
+                    + "This cannot be undone. Type the group's name to confirm:"
                 ),
                 classes="dialog-question",
             )

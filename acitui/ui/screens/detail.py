@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from acitui.backends.base import Backend
 from acitui.model import ContainerGroup, Event, GroupRef
+from acitui.render_newer import badges
 from acitui.sanitize import sanitize_name
 from acitui.ui import keys
 from acitui.ui.describe import describe
@@ -103,6 +104,8 @@ class GroupDetailScreen(BackendWork, Screen[None]):
         self.group = group
         title = Text(f"{sanitize_name(group.resource_group)}/{sanitize_name(group.name)}  ")
         title.append(sanitize_name(str(group.state)), style="bold")
+        if badges(group):  # Spot, Confidential, NGroup, profile revision… (already sanitised)
+            title.append("  " + " · ".join(badges(group)), style="italic")
         self.query_one("#detail-title", Static).update(title)
         self.query_one("#describe", Static).update(Text(describe(group)))
         self.query_one(ContainersTable).show(group)
