@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import subprocess
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -134,3 +136,61 @@ async def test_read_only_refuses_create_below_the_face() -> None:
     spec = spec_of(local("two-containers-init-emptydir.yaml"))
     with pytest.raises(ReadOnlyError):
         await backend.create_group(GroupRef("rg", "webapp"), spec)
+
+
+async def test_secret_gitrepo_and_azurefile_volumes_reach_the_container(
+    docker_backend: DockerBackend, tmp_path: Path
+) -> None:
+    """Secret files, a cloned gitRepo and an azureFile share are mounted; the secret never shows."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    (origin / "hello.txt").write_text("from git\n")
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t",
+                                                  "commit", "-qm", "one"]):  # fmt: skip
+        subprocess.run(["git", "-C", str(origin), *args], check=True)
+    token = base64.b64encode(b"top-secret-value").decode()
+    text = f"""
+name: vols
+properties:
+  osType: Linux
+  containers:
+  - name: app
+    properties:
+      image: {IMAGE}
+      command: [sh, -c, "cat /s/token; echo; cat /g/repo/hello.txt; echo shared > /f/x; sleep 600"]
+      resources: {{requests: {{cpu: 0.1, memoryInGB: 0.1}}}}
+      volumeMounts:
+      - {{name: sec, mountPath: /s}}
+      - {{name: git, mountPath: /g}}
+      - {{name: share, mountPath: /f}}
+  volumes:
+  - name: sec
+    secret: {{token: {token}}}
+  - name: git
+    gitRepo: {{repository: {origin}}}
+  - name: share
+    azureFile: {{shareName: myshare, storageAccountName: acct, storageAccountKey: k}}
+"""
+    ref = GroupRef(docker_backend.test_rg, "vols")  # type: ignore[attr-defined]
+    group = await docker_backend.create_group(ref, spec_of(text))
+    assert {v.name: v.kind for v in group.volumes} == {
+        "sec": "secret",
+        "git": "gitRepo",
+        "share": "azureFile",
+    }
+    assert "top-secret-value" not in repr(group) and token not in repr(group)
+
+    async def seen() -> list[str]:
+        got: list[str] = []
+        async for line in docker_backend.follow_logs(ref, "app", tail=10):
+            got.append(line.text)
+            if "from git" in got:
+                return got
+        return got
+
+    assert await asyncio.wait_for(seen(), 60) == ["top-secret-value", "from git"]
+    await docker_backend.delete_group(ref)
+    api = engine_client()
+    names = [v["Name"] for v in api.volumes().get("Volumes") or []]
+    api.close()
+    assert not any(n.startswith(f"acitui-{ref.resource_group}-vols") for n in names)

@@ -372,6 +372,9 @@ class DockerBackend(BaseBackend):
             api.remove_container(cid, force=True)
 
         await asyncio.to_thread(self._each, ref, remove, True)
+        from acitui.backends.docker.create import remove_group_volumes  # docker-py: on demand
+
+        await self._call(remove_group_volumes, ref)  # volumes acitui made for it (not shares)
 
     async def _open_exec(
         self,
