@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -167,3 +169,14 @@ def test_docker_backend_has_no_ngroups(capsys: pytest.CaptureFixture[str]) -> No
     code = main(["--backend", "docker", "ngroups"])
     err = capsys.readouterr().err
     assert code != 0 and "has no NGroups" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "module", ["acitui.model_aci", "acitui.render_newer", "acitui.commands_aci"]
+)
+def test_newer_core_modules_load_no_sdk(module: str) -> None:
+    """The NGroup/profile/quota models and renderers load without Azure, Docker or Textual."""
+    code = f"import {module}, sys, json; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = {m.split(".")[0] for m in json.loads(out.stdout)}
+    assert not loaded & {"azure", "docker", "aiohttp", "textual", "rich"}

@@ -10,6 +10,7 @@ from acitui.backends.azure.backend import AzureBackend
 from acitui.emulator import Emulator
 from acitui.emulator.demo import seed_full_demo
 from acitui.errors import InvalidInputError, ReadOnlyError
+from acitui.masking import display_value, secret_count
 from acitui.model import GroupRef, GroupState, ProfileRef
 from tests.backends.fleet_azure import make_settings
 
@@ -100,6 +101,8 @@ async def test_secret_references_name_the_vault_never_a_value(backend: AzureBack
     assert env["SIGNING_KEY"].reference == "signing-key"
     assert group.volumes[0].detail["key"] == "Key Vault reference share-key"
     assert "Key Vault reference acr-password" in group.extra["registries"]
+    assert display_value(env["SIGNING_KEY"], reveal=True).startswith("Key Vault reference")
+    assert secret_count(group) == 3  # three references; the env var using one counts once
 
 
 async def test_badges_facts_for_spot_and_confidential(backend: AzureBackend) -> None:

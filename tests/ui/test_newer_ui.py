@@ -14,7 +14,9 @@ from acitui.emulator import Emulator
 from acitui.ui.app import AcituiApp, build_app
 from acitui.ui.screens.confirm import DeleteConfirmScreen
 from acitui.ui.screens.detail import GroupDetailScreen
+from acitui.ui.screens.document import DocumentScreen
 from acitui.ui.screens.quota import QuotaScreen
+from acitui.ui.widgets.env_table import EnvTable
 from acitui.ui.widgets.groups_table import GroupsTable
 from tests.ui.helpers import settle, until
 
@@ -119,3 +121,69 @@ async def test_deleting_an_ngroup_member_warns_in_the_confirm() -> None:
             assert isinstance(app.screen, DeleteConfirmScreen)
             question = plain(app.screen.query_one(".dialog-question", Static))
             assert "belongs to NGroup web-ng" in question
+
+
+SECRET = "kv-secret-value-NEVER-SHOWN"
+
+
+def _visible(app: AcituiApp) -> str:
+    """Every Static's and the env table's text on the current screen."""
+    parts = [str(w.render()) for w in app.screen.query(Static)]
+    for table in app.screen.query(EnvTable):
+        parts += [table.get_cell_at((r, 2)).plain for r in range(table.row_count)]
+    return "\n".join(parts)
+
+
+async def test_tui_faces_show_references_never_values() -> None:
+    """Describe, env (all revealed), YAML and JSON of a Key Vault group show no secret value."""
+    with full_demo() as (app, emu):
+        vault = "https://kv-contoso-demo.vault.azure.net/secrets"
+        app_container = {
+            "name": "app",
+            "properties": {
+                "image": "busybox",
+                "resources": {"requests": {"cpu": 0.5, "memoryInGB": 0.5}},
+                "environmentVariables": [
+                    {"name": "DB", "secureValueReference": "db"},
+                    {"name": "TOKEN", "secureValue": SECRET},
+                ],
+            },
+        }
+        emu.put_group(
+            FLEET,
+            "refs-only",
+            {
+                "location": "westeurope",
+                "properties": {
+                    "osType": "Linux",
+                    "secretReferences": [
+                        {"name": "db", "identity": "/x/reader", "secretReferenceUri": f"{vault}/db"}
+                    ],
+                    "containers": [app_container],
+                },
+            },
+        )
+        async with app.run_test(size=(160, 40)) as pilot:
+            await until(pilot, lambda: f"{FLEET}/refs-only" in table(app).keys, timeout=20)
+            await settle(app, pilot)
+            table(app).select_key(f"{FLEET}/refs-only")
+            await pilot.press("d")
+            await settle(app, pilot)
+            await until(pilot, lambda: "Secret references" in _visible(app))
+            seen = _visible(app)
+            await pilot.press("v", "M")
+            await settle(app, pilot)
+            seen += _visible(app)
+            assert "Key Vault reference db" in seen and f"{vault}/db" in seen
+            while isinstance(app.screen, GroupDetailScreen):
+                await pilot.press("escape")
+                await settle(app, pilot)
+            await pilot.press("y")
+            await settle(app, pilot)
+            assert isinstance(app.screen, DocumentScreen)
+            seen += _visible(app)
+            await pilot.press("j")
+            await settle(app, pilot)
+            seen += _visible(app)
+            assert "secret_references" in seen or "secretReferences" in seen
+            assert SECRET not in seen
