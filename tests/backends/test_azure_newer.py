@@ -100,7 +100,8 @@ async def test_secret_references_name_the_vault_never_a_value(backend: AzureBack
     assert env["SIGNING_KEY"].secure and env["SIGNING_KEY"].value is None
     assert env["SIGNING_KEY"].reference == "signing-key"
     assert group.volumes[0].detail["key"] == "Key Vault reference share-key"
-    assert "Key Vault reference acr-password" in group.extra["registries"]
+    assert group.extra["registries"] == "contosoacr.azurecr.io (password hidden)"
+    assert "Key Vault reference acr-password" in group.extra["registry_passwords"]
     assert display_value(env["SIGNING_KEY"], reveal=True).startswith("Key Vault reference")
     assert secret_count(group) == 3  # three references; the env var using one counts once
 

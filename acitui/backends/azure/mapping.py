@@ -243,18 +243,17 @@ def _extra(group: Any) -> dict[str, str]:
     identity = getattr(group, "identity", None)
     if identity is not None and getattr(identity, "type", None):
         extra["identity"] = _str(identity.type)
-    servers = [
-        _str(getattr(cred, "server", None))
-        + (
-            f" (password: Key Vault reference {_str(cred.password_reference)})"
-            if getattr(cred, "password_reference", None)
-            else " (password hidden)"
-        )
-        for cred in _list(getattr(group, "image_registry_credentials", None))
-        if getattr(cred, "server", None)
+    credentials = _list(getattr(group, "image_registry_credentials", None))
+    servers = [_str(getattr(cred, "server", None)) for cred in credentials]
+    if any(servers):
+        extra["registries"] = ", ".join(s for s in servers if s) + " (password hidden)"
+    references = [
+        f"{_str(cred.server)}: Key Vault reference {_str(cred.password_reference)}"
+        for cred in credentials
+        if getattr(cred, "server", None) and getattr(cred, "password_reference", None)
     ]
-    if servers:
-        extra["registries"] = ", ".join(servers)
+    if references:
+        extra["registry_passwords"] = ", ".join(references)
     extra.update(newer_extra(group))
     subnets = _list(getattr(group, "subnet_ids", None))
     if subnets:
