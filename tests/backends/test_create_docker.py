@@ -13,7 +13,7 @@ import pytest
 
 from acitui.backends.base import Notice, NoticeKind
 from acitui.backends.docker.backend import DockerBackend
-from acitui.errors import BackendError, ReadOnlyError
+from acitui.errors import BackendError, InvalidInputError, ReadOnlyError
 from acitui.model import ContainerStatus, GroupRef, GroupState
 from acitui.spec.diff import diff
 from acitui.spec.export import export_yaml
@@ -194,3 +194,28 @@ properties:
     names = [v["Name"] for v in api.volumes().get("Volumes") or []]
     api.close()
     assert not any(n.startswith(f"acitui-{ref.resource_group}-vols") for n in names)
+
+
+async def test_secret_file_names_cannot_escape_the_volume(docker_backend: DockerBackend) -> None:
+    """A secret file named ../x is refused with a clear error and nothing is left behind."""
+    text = f"""
+name: escape
+properties:
+  containers:
+  - name: app
+    properties:
+      image: {IMAGE}
+      command: [sleep, '600']
+      volumeMounts: [{{name: sec, mountPath: /s}}]
+  volumes:
+  - name: sec
+    secret: {{'../../x': aGk=}}
+"""
+    ref = GroupRef(docker_backend.test_rg, "escape")  # type: ignore[attr-defined]
+    with pytest.raises(InvalidInputError, match="plain relative path"):
+        await docker_backend.create_group(ref, spec_of(text))
+    api = engine_client()
+    rg = f"acitui.resource-group={ref.resource_group}"
+    assert api.containers(all=True, filters={"label": rg}) == []
+    assert not api.volumes(filters={"label": rg}).get("Volumes")
+    api.close()

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from acitui.backends.base import Notice, Notifier
-from acitui.backends.docker.create import GroupCreator, remove_group_volumes
+from acitui.backends.docker.create import GroupCreator
+from acitui.backends.docker.volumes import remove_group_volumes
 from acitui.errors import InvalidInputError
 from acitui.model import ContainerGroup, GroupRef
 from acitui.spec.load import load

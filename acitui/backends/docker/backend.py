@@ -372,7 +372,7 @@ class DockerBackend(BaseBackend):
             api.remove_container(cid, force=True)
 
         await asyncio.to_thread(self._each, ref, remove, True)
-        from acitui.backends.docker.create import remove_group_volumes  # docker-py: on demand
+        from acitui.backends.docker.volumes import remove_group_volumes  # docker-py: on demand
 
         await self._call(remove_group_volumes, ref)  # volumes acitui made for it (not shares)
 

@@ -9,12 +9,6 @@ removes everything created so far. Blocking: the backend runs it in a thread.
 
 from __future__ import annotations
 
-import base64
-import io
-import shutil
-import subprocess
-import tarfile
-import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -23,20 +17,15 @@ import docker.errors
 from acitui.backends.base import Notice
 from acitui.backends.docker.grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
 from acitui.backends.docker.spec_labels import LABEL_SPEC, dump
+from acitui.backends.docker.volumes import GroupVolumes, docker_volume
 from acitui.errors import BackendError
 from acitui.model import GroupRef
-from acitui.spec.model import ContainerSpec, GroupSpec, ProbeSpec, VolumeSpec
+from acitui.spec.model import ContainerSpec, GroupSpec, ProbeSpec
 from acitui.spec.to_arm import DEFAULT_CPU, DEFAULT_MEMORY_GB
 from acitui.spec.validate import docker_warnings
 
 POLICIES = {"always": "always", "onfailure": "on-failure", "never": "no"}
 _NS = 1_000_000_000
-
-
-def volume_name(ref: GroupRef, volume: str) -> str:
-    """The engine's name for a group's volume (unique per resource group and group)."""
-    safe = "".join(ch if ch.isalnum() or ch in "_.-" else "-" for ch in f"{ref}-{volume}")
-    return f"acitui-{safe}".lower()
 
 
 def _healthcheck(probe: ProbeSpec | None) -> dict[str, Any] | None:
@@ -91,73 +80,11 @@ class GroupCreator:
         repo, _, tag = image.rpartition(":") if ":" in image.split("/")[-1] else (image, "", "")
         self.api.pull(repo or image, tag=tag or "latest", auth_config=auth)
 
-    def _volume(self, v: VolumeSpec) -> None:
-        name = volume_name(self.ref, v.name)
-        labels = {LABEL_GROUP: self.ref.name, LABEL_RG: self.ref.resource_group}
-        if v.kind == "azureFile":
-            share = str(v.detail.get("shareName") or v.name)
-            name = volume_name(GroupRef(self.ref.resource_group, "azurefile"), share)
-            self.api.create_volume(name, labels=labels)  # shared by name, kept on delete
-            return
-        self.api.create_volume(name, labels=labels)
-        self.volumes.append(name)
-        if v.kind == "secret":
-            self._fill(name, {k: base64.b64decode(str(b)) for k, b in v.detail.items()})
-        elif v.kind == "gitRepo":
-            self._clone(name, v)
-
-    def _fill(self, volume: str, files: dict[str, bytes]) -> None:
-        """Write a secret volume's files (read-only to their owner)."""
-        buffer = io.BytesIO()
-        with tarfile.open(fileobj=buffer, mode="w") as tar:
-            for fname, data in files.items():
-                info = tarfile.TarInfo(fname)
-                info.size, info.mode = len(data), 0o400
-                tar.addfile(info, io.BytesIO(data))
-        self._put(volume, buffer.getvalue())
-
-    def _put(self, volume: str, archive: bytes) -> None:
-        """Unpack a tar into a volume through a created (never started) helper container."""
-        binds = self.api.create_host_config(binds=[f"{volume}:/v"])
-        image = self.spec.containers[0].image
-        helper = self.api.create_container(image, command=["true"], host_config=binds)["Id"]
-        try:
-            self.api.put_archive(helper, "/v", archive)
-        finally:
-            self.api.remove_container(helper, force=True)
-
-    def _clone(self, volume: str, v: VolumeSpec) -> None:
-        git = shutil.which("git")
-        repo = str(v.detail.get("repository") or "")
-        if git is None or not repo:
-            self._warn(f"gitRepo volume {v.name!r}: git is not installed here, left empty")
-            return
-        with tempfile.TemporaryDirectory() as tmp:
-            args = [git, "clone", "--quiet", repo, f"{tmp}/repo"]
-            if subprocess.run(args, capture_output=True, timeout=300).returncode != 0:
-                self._warn(f"gitRepo volume {v.name!r}: clone of {repo} failed, left empty")
-                return
-            if v.detail.get("revision"):
-                subprocess.run(
-                    [git, "-C", f"{tmp}/repo", "checkout", "-q", str(v.detail["revision"])],
-                    capture_output=True,
-                    timeout=120,
-                )
-            buffer = io.BytesIO()
-            with tarfile.open(fileobj=buffer, mode="w") as tar:
-                tar.add(f"{tmp}/repo", arcname=str(v.detail.get("directory") or "repo"))
-            self._put(volume, buffer.getvalue())
-
     def _binds(self, c: ContainerSpec) -> list[str]:
         kinds = {v.name: v for v in self.spec.volumes}
         out = []
         for m in c.volume_mounts:
-            v = kinds[m.name]
-            if v.kind == "azureFile":
-                share = str(v.detail.get("shareName") or v.name)
-                name = volume_name(GroupRef(self.ref.resource_group, "azurefile"), share)
-            else:
-                name = volume_name(self.ref, m.name)
+            name = docker_volume(self.ref, kinds[m.name])
             out.append(f"{name}:{m.mount_path}:{'ro' if m.read_only else 'rw'}")
         return out
 
@@ -241,8 +168,12 @@ class GroupCreator:
             c.image for c in (*self.spec.init_containers, *self.spec.containers)
         ):
             self._image(image)
-        for v in self.spec.volumes:
-            self._volume(v)
+        volumes = GroupVolumes(self.api, self.ref, self.spec, self._warn)
+        try:
+            for v in self.spec.volumes:
+                volumes.create(v)
+        finally:
+            self.volumes.extend(volumes.made)
         for i, c in enumerate(self.spec.init_containers):
             self._init_container(c, i)
         group_ports = self.spec.ip_address.ports if self.spec.ip_address else ()
@@ -288,16 +219,3 @@ class GroupCreator:
 def _docker_name(name: str) -> str:
     safe = "".join(ch if ch.isalnum() or ch in "_.-" else "-" for ch in name).strip("-._")
     return safe or "acitui-group"
-
-
-def remove_group_volumes(api: Any, ref: GroupRef) -> None:
-    """The group's own volumes (not azureFile shares, which outlive it)."""
-    found = api.volumes(
-        filters={"label": [f"{LABEL_GROUP}={ref.name}", f"{LABEL_RG}={ref.resource_group}"]}
-    )
-    for v in (found or {}).get("Volumes") or []:
-        if v["Name"].startswith(volume_name(ref, "")):
-            try:
-                api.remove_volume(v["Name"], force=True)
-            except docker.errors.APIError:
-                pass
