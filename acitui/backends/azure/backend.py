@@ -36,6 +36,7 @@ from acitui.backends.azure.mapping import (
     map_subscription,
 )
 from acitui.backends.azure.newer import NewerAci
+from acitui.backends.azure.raw_list import group_pages
 from acitui.backends.azure.transport import unexpected_answer
 from acitui.backends.base import BaseBackend, ExecSession, Notice, Notifier
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
@@ -171,48 +172,22 @@ class AzureBackend(BaseBackend):
 
     async def list_groups(self, resource_group: str | None = None) -> list[ContainerGroup]:
         """Fast: one paged list, no instance views (``detailed=False``); see ``get_group``."""
-        client = await self._aci_client()
-        where = f" in resource group {resource_group}" if resource_group else ""
-        if await self.newer.newer():
-            what = f"list container groups{where}"
-            found = [g async for page in self.newer.group_pages(resource_group, what) for g in page]
-            groups = [self._map(g, what) for g in found]
-            return sorted(groups, key=lambda g: (g.resource_group, g.name))
-        with self._arm(f"list container groups{where}"):
-            async with self._reads:
-                pages = (
-                    client.container_groups.list_by_resource_group(resource_group)
-                    if resource_group
-                    else client.container_groups.list()
-                )
-                groups = [self._map(g, f"list container groups{where}") async for g in pages]
+        groups = [g async for page in self.iter_groups(resource_group) for g in page]
         return sorted(groups, key=lambda g: (g.resource_group, g.name))
 
     async def iter_groups(
         self, resource_group: str | None = None
     ) -> AsyncIterator[list[ContainerGroup]]:
-        """ARM's pages as they arrive (100 groups each), so the first rows show at once."""
-        client = await self._aci_client()
+        """ARM's pages as they arrive (100 groups each), so the first rows show at once.
+
+        Raw JSON through the SDK client's pipeline on the chosen api-version, mapped
+        as :class:`raw_list.Node` views: no SDK model deserialisation (issue 14).
+        """
+        await self._aci_client()
         where = f" in resource group {resource_group}" if resource_group else ""
-        if await self.newer.newer():
-            what = f"list container groups{where}"
-            async for raw_page in self.newer.group_pages(resource_group, what):
-                yield [self._map(g, what) for g in raw_page]
-            return
-        paged = (
-            client.container_groups.list_by_resource_group(resource_group)
-            if resource_group
-            else client.container_groups.list()
-        )
-        pages = paged.by_page()
-        while True:
-            with self._arm(f"list container groups{where}"):
-                try:
-                    page = await anext(pages)
-                except StopAsyncIteration:
-                    return
-                batch = [self._map(g, f"list container groups{where}") async for g in page]
-            yield batch
+        what = f"list container groups{where}"
+        async for raw_page in group_pages(self.newer, resource_group, what):
+            yield [self._map(g, what) for g in raw_page]
 
     async def get_group(self, ref: GroupRef) -> ContainerGroup:
         """One group with live states and events; answers are reused for a few seconds."""
