@@ -64,10 +64,6 @@ class ThrottledError(AcituiError):
     title = "Throttled"
     exit_code = 6
 
-    def __init__(self, message: str, *, hint: str = "", retry_after: float | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.retry_after = retry_after
-
 
 class ReadOnlyError(AcituiError):
     """A mutation was refused because read-only mode is on."""

@@ -20,8 +20,8 @@ Two flavours:
   (``\\x1b``, ``\\u200b``, ``\\n``), the way ``ls -b`` shows odd bytes, so
   ``web``, ``web\\u200b`` and ``web<ESC>`` look different.
 
-Both are idempotent and their clean fast path is one regex search.
-``sanitize_sgr`` keeps colour (SGR) sequences and nothing else.
+Both are idempotent and their clean fast path is one regex search. Colour (SGR) in
+logs is parsed by the log view itself (:mod:`acitui.ui.logs.colour`), not kept here.
 """
 
 from __future__ import annotations
@@ -70,7 +70,6 @@ _CONTROL = re.compile(
     f"(?![{_JOINERS}])[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{_FORMAT}]"
 )
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
-_SGR = re.compile(r"\x1b\[[0-9;:]*m")
 #: Anything at all that needs work: the clean-line fast path skips the rest.
 _NEEDS_WORK = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{_FORMAT}{_SURROGATES}]")
 #: Everything a name shows as an escape (TAB and the joiners too: a name has no use for them).
@@ -142,23 +141,3 @@ def sanitize_name(text: str, *, max_len: int = MAX_NAME) -> Safe:
     if _clean(text, _ASCII_ODD, _NAME_ODD):
         return Safe(_cap(text, max_len))
     return Safe(_cap(_NAME_ODD.sub(_escape, text), max_len))
-
-
-def sanitize_sgr(text: str, *, max_len: int = MAX_LINE) -> str:
-    """Like :func:`sanitize` but keeps SGR colour sequences (``ESC [ … m``)."""
-    if _clean(text, _ASCII_WORK, _NEEDS_WORK):
-        return _cap(text, max_len)
-    kept: list[str] = []
-
-    def _keep(match: re.Match[str]) -> str:
-        kept.append(match.group(0))
-        return f"\ue000{len(kept) - 1}\ue001"
-
-    text = _SGR.sub(_keep, text)
-    text = sanitize(text, max_len=max_len)
-    return re.sub(r"\ue000(\d+)\ue001", lambda m: kept[int(m.group(1))], text)
-
-
-def strip_sgr(text: str) -> str:
-    """Drop SGR sequences only (for text already otherwise sanitised)."""
-    return _SGR.sub("", text)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acitui.sanitize import MAX_LINE, MAX_NAME, Safe, sanitize, sanitize_name, sanitize_sgr
+from acitui.sanitize import MAX_LINE, MAX_NAME, Safe, sanitize, sanitize_name
 
 HOSTILE = {
     "osc52 clipboard write": "a\x1b]52;c;cm0gLXJmIH4=\x07b",
@@ -123,12 +123,6 @@ def test_zero_width_and_surrogates_leave_log_text() -> None:
     """Log text loses zero-width characters and gets U+FFFD for a lone surrogate (printable)."""
     assert sanitize("we\u200bb\ufeff\u2060") == "web"
     assert sanitize("a\ud800b") == "a\ufffdb"
-
-
-def test_sgr_colours_can_be_kept_but_nothing_else() -> None:
-    """Colour survives in coloured mode; a clear-screen next to it does not."""
-    out = sanitize_sgr("\x1b[31mred\x1b[0m\x1b[2J\x1b]0;t\x07")
-    assert out == "\x1b[31mred\x1b[0m"
 
 
 #: Never on screen: C0 but TAB, DEL, ESC, C1, separators, bidi, zero-width/format, surrogates.

@@ -37,7 +37,8 @@ class CliOption:
     """
 
     flags: tuple[str, ...]
-    field: str
+    #: The section field the option's value lands in.
+    target: str
     kwargs: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -53,7 +54,7 @@ class CliOption:
         value = getattr(args, self.dest, None)
         if value is None or value is False:
             return section
-        return replace(section, **{self.field: value})
+        return replace(section, **{self.target: value})
 
 
 def _no_env(section: Any, env: Mapping[str, str]) -> Any:

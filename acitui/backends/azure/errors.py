@@ -152,7 +152,6 @@ def _from_status(exc: HttpResponseError, what: str) -> AcituiError:
         return ThrottledError(
             f"Azure is throttling requests; gave up trying to {what} after retries",
             hint=f"Try again{after}; fewer followed logs and a slower refresh use less quota",
-            retry_after=retry,
         )
     if status >= 500:
         return UnavailableError(
@@ -175,7 +174,9 @@ def arm_errors(what: str, endpoint: str = "") -> Iterator[None]:
         yield
     except AcituiError:
         raise
-    except (TimeoutError, AzureError, OSError, *WRONG_SHAPE) as exc:
+    except (TimeoutError, AzureError, OSError) as exc:
+        raise translate(exc, what, endpoint) from None
+    except WRONG_SHAPE as exc:
         raise translate(exc, what, endpoint) from None
     except Exception as exc:
         if "aiohttp" in type(exc).__module__:

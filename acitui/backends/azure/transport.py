@@ -184,6 +184,9 @@ class CappedTransport(AioHttpTransport):
     (a small gzip bomb cannot grow past it either).
     """
 
+    #: azure-core's own attribute, declared here so its type is known.
+    session: aiohttp.ClientSession | None
+
     def __init__(self, *, max_body_bytes: int = DEFAULT_MAX_BODY, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.max_body_bytes = max_body_bytes

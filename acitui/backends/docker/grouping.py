@@ -133,11 +133,11 @@ def plan_groups(members: list[Member]) -> list[GroupPlan]:
     member_plan = {m.id: p for p in plans.values() for m in p.members}
     for m in joiners:
         owner = _resolve(m.owner_hint or "", by_key)
-        plan = member_plan.get(owner.id) if owner is not None else None
-        if plan is None:
-            plan = GroupPlan(GroupRef(m.resource_group, m.docker_name), "single")
-            plans[("single", m.resource_group, m.docker_name)] = plan
-        plan.members.append(m)
+        joined = member_plan.get(owner.id) if owner is not None else None
+        if joined is None:
+            joined = GroupPlan(GroupRef(m.resource_group, m.docker_name), "single")
+            plans[("single", m.resource_group, m.docker_name)] = joined
+        joined.members.append(m)
     unique: dict[GroupRef, GroupPlan] = {}
     for key in sorted(plans, key=lambda k: _KIND_ORDER.index(k[0])):
         plan = plans[key]

@@ -40,9 +40,6 @@ class Search:
         self.query = query
         self.pattern = compile_query(query)
 
-    def clear(self) -> None:
-        self.set_query("")
-
     def rows(self, lines: Sequence[str], first_row: int) -> list[int]:
         """Absolute rows of every displayed line that matches."""
         pattern = self.pattern
