@@ -163,3 +163,25 @@ def test_azure_create_apply_export_diff(tmp_path: Path, emu: Emulator) -> None:
                   "--param", "containerGroupName=tut")  # fmt: skip
     assert deployed.returncode == 0, deployed.stderr
     assert "rg/tut" in deployed.stdout
+
+
+@pytest.mark.docker
+@pytest.mark.azure
+def test_round_trip_docker_to_emulator_and_back(tmp_path: Path, rg: str, emu: Emulator) -> None:
+    """Docker export → secret filled → apply on the emulator → export → diff on Docker: equal."""
+    path = local_yaml(tmp_path, 18096)
+    assert acitui("apply", "-f", str(path), "-g", rg, home=tmp_path).returncode == 0
+    from_docker = tmp_path / "from-docker.yaml"
+    assert acitui("export", f"{rg}/webapp", "-o", str(from_docker), home=tmp_path).returncode == 0
+    refused = az(emu, tmp_path, "apply", "-f", str(from_docker), "-g", "rg")
+    assert refused.returncode == 2 and "placeholder" in refused.stderr  # never wipes a secret
+    text = from_docker.read_text().replace("<fill in: secure value of API_TOKEN>", "s3cr3t-token")
+    from_docker.write_text(text)
+    applied = az(emu, tmp_path, "apply", "-f", str(from_docker), "-g", "rg")
+    assert applied.returncode == 0, applied.stderr
+    from_azure = tmp_path / "from-azure.yaml"
+    assert az(emu, tmp_path, "export", "rg/webapp", "-o", str(from_azure)).returncode == 0
+    on_docker = acitui("diff", "-f", str(from_azure), "-g", rg, home=tmp_path)
+    assert on_docker.returncode == 0, on_docker.stdout + on_docker.stderr
+    on_azure = az(emu, tmp_path, "diff", "-f", str(path), "-g", "rg")
+    assert on_azure.returncode == 0, on_azure.stdout + on_azure.stderr
