@@ -14,7 +14,7 @@ API unreachable, 5xx, timeout), ``AuthError``, ``ThrottledError``,
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -370,7 +370,7 @@ class BaseBackend(ABC):
         return
         yield
 
-    async def metrics(self, ref: GroupRef) -> AsyncIterator[list[MetricSample]]:
+    async def metrics(self, ref: GroupRef) -> AsyncGenerator[list[MetricSample], None]:
         """Backends without metrics yield nothing (``capabilities.metrics`` is False)."""
         return
         yield

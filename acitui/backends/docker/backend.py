@@ -13,7 +13,7 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from acitui.backends.base import BaseBackend, ExecSession, Notifier
@@ -309,7 +309,7 @@ class DockerBackend(BaseBackend):
                 watched.append(Watched(m.id, plan.container_name(m), nano / 1e9 or None))
         return watched
 
-    async def metrics(self, ref: GroupRef) -> AsyncIterator[list[MetricSample]]:
+    async def metrics(self, ref: GroupRef) -> AsyncGenerator[list[MetricSample], None]:
         """The engine's stats stream of each running container, one reader thread each."""
         watched = await self._call(self._running, ref, what=f"Group {ref}")
         readings = stats_stream(self._new_api, self.host, watched)
