@@ -136,7 +136,15 @@ async def _container_name(backend: Backend, ref: GroupRef, wanted: str | None) -
         return wanted
     if not g.containers:
         raise NotFoundError(f"{ref} has no containers")
-    return g.containers[0].name
+    first = g.containers[0].name
+    if len(g.containers) > 1:  # say which one, and how to pick another
+        names = ", ".join(sanitize_name(c.name) for c in g.containers)
+        print(
+            f"acitui: {sanitize_name(str(ref))} has {len(g.containers)} containers ({names}); "
+            f"showing {sanitize_name(first)}. Pick another with -c NAME.",
+            file=sys.stderr,
+        )
+    return first
 
 
 async def _logs(backend: Backend, args: argparse.Namespace) -> int:

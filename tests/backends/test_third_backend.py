@@ -89,3 +89,14 @@ async def test_ui_starts_on_it_with_its_own_word(memory_registered) -> None:
         table = app.screen.query_one(GroupsTable)
         assert set(table.keys) == {"prod/web", "prod/api", "prod/batch", "staging/worker"}
         assert app.screen.query_one(ResourceGroupList).border_title == "Namespaces"
+
+
+def test_logs_of_a_multi_container_group_says_which(memory_registered, tmp_path, capsys) -> None:
+    """`logs RG/NAME` on a two-container group says on stderr which it shows and how to pick."""
+    cfg = str(tmp_path / "none.toml")
+    assert cli.main(["--config", cfg, "--backend", "memory", "logs", "prod/web"]) == 0
+    err = capsys.readouterr().err
+    assert "prod/web has 2 containers (web, sidecar1); showing web" in err
+    assert "-c NAME" in err
+    assert cli.main(["--config", cfg, "--backend", "memory", "logs", "prod/api"]) == 0
+    assert capsys.readouterr().err == ""  # one container: nothing to say
