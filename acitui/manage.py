@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shlex
 import sys
 import tempfile
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from acitui import output
 from acitui.backends.base import Backend, Notice, NoticeKind
+from acitui.create_spec import CreateOptions, build_spec
 from acitui.errors import EXIT_OK, InvalidInputError, NotFoundError
 from acitui.model import ContainerGroup, GroupRef
 from acitui.sanitize import sanitize
@@ -27,14 +27,8 @@ from acitui.spec.diff import diff
 from acitui.spec.export import export_arm, export_yaml
 from acitui.spec.load import load
 from acitui.spec.model import (
-    ContainerSpec,
-    EnvSpec,
     Finding,
     GroupSpec,
-    IpSpec,
-    PortSpec,
-    RegistryCredential,
-    ResourceSpec,
 )
 from acitui.spec.validate import validate
 from acitui.spec.yaml_file import Document, read_file
@@ -54,33 +48,25 @@ def _notice(notice: Notice) -> None:
 
 def spec_from_flags(args: argparse.Namespace, name: str) -> GroupSpec:
     """The group ``az container create`` would make from these flags."""
-    ports = tuple(PortSpec(p, args.protocol) for p in args.ports)
-    env = tuple(EnvSpec(k, v) for k, v in args.environment_variables) + tuple(
-        EnvSpec(k, v, secure=True) for k, v in args.secure_environment_variables
-    )
-    container = ContainerSpec(
-        name=name,
+    options = CreateOptions(
         image=args.image,
-        command=tuple(shlex.split(args.command_line)) if args.command_line else (),
-        requests=ResourceSpec(cpu=args.cpu, memory_gb=args.memory),
-        ports=ports,
-        environment=env,
-    )
-    ip_type = args.ip_address or ("Public" if args.dns_name_label else None)
-    creds: tuple[RegistryCredential, ...] = ()
-    if args.registry_login_server or args.registry_username:
-        server = args.registry_login_server or args.image.split("/")[0]
-        creds = (RegistryCredential(server, args.registry_username, args.registry_password),)
-    return GroupSpec(
-        name=name,
-        containers=(container,),
-        location=args.location,
-        os_type=args.os_type,
+        cpu=args.cpu,
+        memory=args.memory,
+        ports=tuple(args.ports),
+        protocol=args.protocol,
+        ip_address=args.ip_address,
+        dns_name_label=args.dns_name_label,
+        environment=tuple(args.environment_variables),
+        secure_environment=tuple(args.secure_environment_variables),
+        command_line=args.command_line,
         restart_policy=args.restart_policy,
-        ip_address=IpSpec(ip_type, ports, args.dns_name_label) if ip_type else None,
-        registry_credentials=creds,
-        file="<flags>",
+        os_type=args.os_type,
+        registry_login_server=args.registry_login_server,
+        registry_username=args.registry_username,
+        registry_password=args.registry_password,
+        location=args.location,
     )
+    return build_spec(name, options)
 
 
 def _report(findings: list[Finding]) -> bool:
