@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ from acitui.backends.azure.mapping import (
     map_resource_group,
     map_subscription,
 )
+from acitui.backends.azure.metrics import POLL_SECONDS, MonitorReader, latest
 from acitui.backends.azure.newer import NewerAci
 from acitui.backends.azure.raw_list import group_pages
 from acitui.backends.azure.transport import unexpected_answer
@@ -45,6 +46,7 @@ from acitui.model import (
     ContainerGroup,
     GroupRef,
     LogLine,
+    MetricSample,
     ResourceGroup,
     Subscription,
 )
@@ -63,7 +65,9 @@ class AzureBackend(BaseBackend):
     """Container groups in one Azure subscription, through Azure Resource Manager."""
 
     name = "azure"
-    capabilities = Capabilities(subscriptions=True, exec=True, create=True, apply=True)
+    capabilities = Capabilities(
+        subscriptions=True, exec=True, create=True, apply=True, metrics=True
+    )
     #: Seconds a ``get_group`` answer is reused (list → detail bursts cost one read).
     detail_cache_seconds = 3.0
     #: Most ARM reads in flight at once.
@@ -87,6 +91,7 @@ class AzureBackend(BaseBackend):
         self._cache: dict[str, tuple[float, ContainerGroup]] = {}
         self._inflight: dict[str, asyncio.Future[ContainerGroup]] = {}
         self.newer = NewerAci(self.clients, self._subscription, self._arm, self._reads)
+        self._monitor = MonitorReader(self.clients)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AzureBackend:
@@ -426,8 +431,26 @@ class AzureBackend(BaseBackend):
             )  # fmt: skip
         return [await self.get_group(ref) for ref in refs]
 
+    # -- metrics (Azure Monitor, metrics.py) ---------------------------------------------
+    #: Seconds between metric polls: the one-minute grain (each read costs quota).
+    metrics_poll_seconds = POLL_SECONDS
+
+    async def metrics_history(self, ref: GroupRef, minutes: int = 60) -> list[MetricSample]:
+        group = await self.get_group(ref)
+        with self._arm(f"read the metrics of {ref}"):
+            return await self._monitor.read(group, minutes)
+
+    async def metrics(self, ref: GroupRef) -> AsyncGenerator[list[MetricSample], None]:
+        """Each container's newest minute, polled at the grain."""
+        while True:
+            batch = latest(await self.metrics_history(ref, 5))
+            if batch:
+                yield batch
+            await asyncio.sleep(self.metrics_poll_seconds)
+
     async def close(self) -> None:
         """Close the HTTP sessions and credentials; safe to call twice."""
+        await self._monitor.close()
         await self.clients.close()
 
 
