@@ -54,3 +54,11 @@ def test_ui_imports_no_backend_sdk() -> None:
     pytest.importorskip("acitui.ui.app")
     loaded = _modules_after("import acitui.ui.app")
     assert not {m for m in loaded if m.split(".")[0] in ("docker", "azure", "aiohttp")}
+
+
+@pytest.mark.parametrize(("package", "other"), [("docker", "azure"), ("azure", "docker")])
+def test_a_backend_package_describes_itself_without_its_sdk(package: str, other: str) -> None:
+    """Importing a backend's package (its descriptor) loads no SDK and not the other backend."""
+    loaded = _modules_after(f"import acitui.backends.{package}")
+    assert not {m for m in loaded if m.split(".")[0] in FORBIDDEN}
+    assert not {m for m in loaded if m.startswith(f"acitui.backends.{other}")}

@@ -62,7 +62,7 @@ def too_large(endpoint: str, limit: int) -> BackendError:
     )
 
 
-class DeadlinePolicy(AsyncHTTPPolicy):  # type: ignore[type-arg]
+class DeadlinePolicy(AsyncHTTPPolicy):
     """Ends a call that has not been answered within ``seconds`` (retries included)."""
 
     def __init__(self, seconds: float, endpoint: str) -> None:
@@ -70,7 +70,7 @@ class DeadlinePolicy(AsyncHTTPPolicy):  # type: ignore[type-arg]
         self.seconds = seconds
         self.endpoint = endpoint
 
-    async def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
+    async def send(self, request: PipelineRequest) -> PipelineResponse:
         scope = asyncio.timeout(self.seconds)
         try:
             async with scope:
@@ -92,14 +92,14 @@ def unexpected_answer(endpoint: str, what: str, why: str) -> BackendError:
     )
 
 
-class AnswerCheckPolicy(AsyncHTTPPolicy):  # type: ignore[type-arg]
+class AnswerCheckPolicy(AsyncHTTPPolicy):
     """A successful GET must answer with a JSON object; anything else is said plainly."""
 
     def __init__(self, endpoint: str) -> None:
         super().__init__()
         self.endpoint = endpoint
 
-    async def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
+    async def send(self, request: PipelineRequest) -> PipelineResponse:
         response = await self.next.send(request)
         http = response.http_response
         if request.http_request.method != "GET" or not 200 <= http.status_code < 300:

@@ -157,12 +157,12 @@ class EntryParser:
         match = _SECOND.fullmatch(key)
         if match is None:
             return False
-        fields = tuple(map(int, match.groups()))
+        year, month, day, hour, minute, second = map(int, match.groups())
         try:
-            when = datetime(*fields, tzinfo=UTC)  # type: ignore[arg-type, misc]
+            when = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
         except ValueError:
             return False
-        self._key, self._fields = key, fields  # type: ignore[assignment]
+        self._key, self._fields = key, (year, month, day, hour, minute, second)
         self._second_ns = (when - _EPOCH) // timedelta(seconds=1) * 1_000_000_000
         return True
 
