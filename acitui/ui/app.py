@@ -267,6 +267,24 @@ class AcituiApp(BackendWork, App[int]):
         self.status = replace(self.status, activity=activity)
 
     # ----- app-wide actions -------------------------------------------------------------------
+    def action_create_group(self) -> None:
+        """``n``: a form with az container create's fields; the new group is selected."""
+        backend = self.backend
+        if backend is None or not backend.capabilities.create:
+            self.notices.say("This backend cannot create groups.", title="Create")
+            return
+        from acitui.ui.screens.create import CreateScreen  # not needed for the first frame
+
+        chosen = self.groups_screen.selected
+        rg = chosen.resource_group if chosen else ("local" if backend.name == "docker" else "")
+
+        def created(ref: GroupRef | None) -> None:
+            if ref is not None:
+                self.groups_screen.model.select(str(ref))  # now, or when its row arrives
+                self.group_changed(ref, False)
+
+        self.push_screen(CreateScreen(backend, rg, self.notices.backend_notice), callback=created)
+
     def action_apply_file(self) -> None:
         """``A``: apply an ACI YAML file or ARM template; the new group is selected."""
         backend = self.backend
