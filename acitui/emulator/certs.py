@@ -127,10 +127,15 @@ def _valid(pem: bytes) -> bool:
     return True
 
 
+def server_pem(host: str) -> bytes:
+    """Key + certificate chain (PEM) the emulator serves for ``host`` (made and cached now)."""
+    return _leaf_pem(identities(host))
+
+
 def server_context(host: str) -> ssl.SSLContext:
     """An SSL context serving a certificate for ``host`` signed by the user's emulator CA."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    _load(context, _leaf_pem(identities(host)))
+    _load(context, server_pem(host))
     return context
 
 
