@@ -20,6 +20,7 @@ from acitui import __version__
 from acitui.backends import descriptors
 from acitui.cli_extras import EXTRA_COMMANDS, add_extra_commands, run_extra
 from acitui.commands_aci import add_aci_commands
+from acitui.commands_metrics import add_metrics_commands
 from acitui.config import Settings, load_settings
 from acitui.errors import EXIT_INTERRUPTED, AcituiError
 from acitui.exec_cli import add_exec_command, split_command
@@ -142,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("subscriptions", "list Azure subscriptions")
     add_aci_commands(sub, common, _FORMAT)  # ngroups, ngroup, profiles, quota (issue 16)
     add_exec_command(sub, common, _FORMAT)
+    add_metrics_commands(sub, common, _FORMAT)  # top, stats (issue 15)
     add_extra_commands(sub, common, _FORMAT)
     sub.add_parser(
         "emulator", help="run the local ACI emulator (see acitui emulator --help)", add_help=False

@@ -11,6 +11,7 @@ from acitui import output
 from acitui.backends import load_backend
 from acitui.backends.base import Backend, Notice
 from acitui.commands_aci import ACI_HANDLERS, ngroup_warning
+from acitui.commands_metrics import METRICS_HANDLERS
 from acitui.config import Settings
 from acitui.errors import EXIT_OK, InvalidInputError, NotFoundError
 from acitui.exec_cli import run_exec
@@ -232,4 +233,5 @@ HANDLERS = {
     "delete": _mutation("delete"),
     "subscriptions": _subscriptions,
     **ACI_HANDLERS,  # ngroups, ngroup, profiles, quota (issue 16)
+    **METRICS_HANDLERS,  # top, stats (issue 15)
 }
