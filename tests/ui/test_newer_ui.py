@@ -12,7 +12,7 @@ from textual.widgets import Static
 from acitui.config import Settings, UiSettings
 from acitui.emulator import Emulator
 from acitui.ui.app import AcituiApp, build_app
-from acitui.ui.screens.confirm import DeleteConfirmScreen
+from acitui.ui.screens.confirm import ConfirmScreen, DeleteConfirmScreen
 from acitui.ui.screens.detail import GroupDetailScreen
 from acitui.ui.screens.document import DocumentScreen
 from acitui.ui.screens.quota import QuotaScreen
@@ -187,3 +187,24 @@ async def test_tui_faces_show_references_never_values() -> None:
             seen += _visible(app)
             assert "secret_references" in seen or "secretReferences" in seen
             assert SECRET not in seen
+
+
+async def test_quota_view_stops_an_ngroup_after_confirming() -> None:
+    """X on the NGroup asks first; after y every member is stopped and the view says 0/3."""
+    with full_demo() as (app, _emu):
+        async with app.run_test(size=(160, 40)) as pilot:
+            await _loaded(app, pilot)
+            await pilot.press("u")
+            await settle(app, pilot)
+            quota = app.screen
+            assert isinstance(quota, QuotaScreen)
+            await quota.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("X")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await settle(app, pilot)
+            await quota.workers.wait_for_complete()
+            await pilot.pause()
+            assert "0/3 running" in plain(quota.query_one("#aci-body"))

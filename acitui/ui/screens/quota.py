@@ -2,22 +2,26 @@
 
 Loaded in a worker from a backend that offers them (:class:`AciResources`); any
 other backend (or an endpoint too old for NGroups) gets one plain sentence.
+The NGroups are also a list: ``S``/``X``/``R`` start, stop or restart the
+highlighted one after a confirmation (read-only is refused by the backend).
 Every provider string is sanitised and drawn as plain ``Text``.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from acitui.backends.base import Backend
 from acitui.errors import AcituiError
+from acitui.model import GroupRef
 from acitui.model_aci import AciResources, GroupProfile, NGroup, Usage
 from acitui.sanitize import sanitize, sanitize_name
 
@@ -79,21 +83,34 @@ def profiles_text(profiles: list[GroupProfile]) -> Text:
     return text
 
 
+NGroupVerb = Literal["start", "stop", "restart"]
+
+
 class QuotaScreen(ModalScreen[None]):
     """A modal with quota, NGroups and profiles of the current backend; esc/q/u closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,u", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,u", "dismiss", "Close"),
+        Binding("S", "ngroup('start')", "Start NGroup"),
+        Binding("X", "ngroup('stop')", "Stop NGroup"),
+        Binding("R", "ngroup('restart')", "Restart NGroup"),
+    ]
 
     def __init__(self, backend: Backend | None) -> None:
         super().__init__(classes="dialog-screen")
         self.backend = backend
+        self.ngroups: list[NGroup] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
             yield Static(Text("Quota, NGroups and profiles"), classes="title")
             yield Static(Text("Loading…"), id="aci-body")
+            yield Static(Text("NGroups: S start · X stop · R restart (confirmed)"), id="ng-hint")
+            yield OptionList(id="ngroup-list")
 
     def on_mount(self) -> None:
+        self.query_one("#ng-hint").display = False
+        self.query_one("#ngroup-list").display = False
         self.run_worker(self._load(), exclusive=True, group="aci-resources")
 
     async def _load(self) -> None:
@@ -110,9 +127,58 @@ class QuotaScreen(ModalScreen[None]):
             body.append(f"Quota: {sanitize(exc.one_line())}\n")
         body.append("\n")
         try:
-            body.append_text(ngroups_text(await backend.list_ngroups()))
+            self.ngroups = await backend.list_ngroups()
+            body.append_text(ngroups_text(self.ngroups))
             body.append("\n")
             body.append_text(profiles_text(await backend.list_profiles()))
         except AcituiError as exc:
             body.append(f"NGroups and profiles: {sanitize(exc.one_line())}\n")
         self.query_one("#aci-body", Static).update(body)
+        self._list_ngroups()
+
+    def _list_ngroups(self) -> None:
+        options = self.query_one("#ngroup-list", OptionList)
+        options.clear_options()
+        for n in self.ngroups:
+            label = Text(f"{sanitize_name(n.resource_group)}/{sanitize_name(n.name)}")
+            desired = "-" if n.desired_count is None else str(n.desired_count)
+            label.append(f"  {n.running}/{desired} running")
+            options.add_option(Option(label))
+        shown = bool(self.ngroups)
+        options.display = shown
+        self.query_one("#ng-hint").display = shown
+        if shown:
+            options.highlighted = 0
+            options.focus()
+
+    def action_ngroup(self, verb: NGroupVerb) -> None:
+        """Confirm, then start/stop/restart the highlighted NGroup in a worker."""
+        index = self.query_one("#ngroup-list", OptionList).highlighted
+        if index is None or index >= len(self.ngroups):
+            return
+        chosen = self.ngroups[index]
+        ref = GroupRef(chosen.resource_group, chosen.name)
+        from acitui.ui.screens.confirm import ConfirmScreen
+
+        question = f"{verb.capitalize()} every member of NGroup {sanitize_name(str(ref))}?"
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                self.run_worker(self._act(verb, ref), group="ngroup-action")
+
+        self.app.push_screen(ConfirmScreen(question), callback=answered)
+
+    async def _act(self, verb: NGroupVerb, ref: GroupRef) -> None:
+        backend = self.backend
+        assert isinstance(backend, AciResources)
+        name = sanitize_name(str(ref))
+        self.app.notify(f"NGroup {name}: {verb} …", markup=False)
+        try:
+            await backend.ngroup_action(verb, ref)
+        except AcituiError as exc:
+            self.app.notify(
+                sanitize(exc.one_line()), title="NGroup", severity="error", markup=False
+            )
+            return
+        self.app.notify(f"NGroup {name}: {verb} done", markup=False)
+        await self._load()
