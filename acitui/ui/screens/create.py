@@ -81,9 +81,9 @@ class CreateScreen(ModalScreen[GroupRef | None]):
             yield Static(Text("New container group (ctrl+s creates, esc cancels)"))
             for field_id, label, hint in FIELDS:
                 with Horizontal(classes="form-row"):
-                    yield Label(label, classes="form-label")
+                    yield Label(Text(label), classes="form-label")
                     yield Input(
-                        placeholder=hint, id=f"create-{field_id}", compact=True,
+                        placeholder=sanitize(hint), id=f"create-{field_id}", compact=True,
                         password=field_id == "secure",
                     )  # fmt: skip
             for field_id, label, choices, default in (
@@ -92,7 +92,7 @@ class CreateScreen(ModalScreen[GroupRef | None]):
                 ("os", "OS type", OS_TYPES, "Linux"),
             ):
                 with Horizontal(classes="form-row"):
-                    yield Label(label, classes="form-label")
+                    yield Label(Text(label), classes="form-label")
                     yield Select(
                         [(c, c) for c in choices], value=default, allow_blank=False,
                         id=f"create-{field_id}", compact=True,
