@@ -18,6 +18,7 @@ from acitui import output
 from acitui.backends.base import Backend
 from acitui.errors import EXIT_OK, InvalidInputError
 from acitui.fleet_states import fill_states
+from acitui.metrics_format import millicores, percent, size
 from acitui.model import ContainerGroup, GroupRef, GroupState, MetricSample
 from acitui.render_group import timestamp
 from acitui.sanitize import sanitize_name
@@ -78,26 +79,6 @@ def json_line(doc: dict[str, Any]) -> str:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
-
-
-def size(value: float | None, suffix: str = "") -> str:
-    """Bytes in binary units (``12.5MiB``); ``-`` when unknown."""
-    if value is None:
-        return "-"
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(value) < 1024 or unit == "GiB":
-            shown = f"{value:.0f}" if unit == "B" else f"{value:.1f}"
-            return f"{shown}{unit}{suffix}"
-        value /= 1024
-    return "-"  # pragma: no cover - the loop always returns
-
-
-def percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}%"
-
-
-def millicores(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}m"
 
 
 def sample_row(sample: MetricSample) -> list[str]:

@@ -18,6 +18,7 @@ GroupVerb = Literal[
     "describe",
     "events",
     "environment",
+    "metrics",
     "logs",
     "yaml",
     "start",

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from acitui.backends.base import Backend
+from acitui.diagnosis import diagnose
 from acitui.model import ContainerGroup, Event, GroupRef
 from acitui.render_newer import badges
 from acitui.sanitize import sanitize_name
@@ -22,8 +23,10 @@ from acitui.ui import keys
 from acitui.ui.describe import describe
 from acitui.ui.messages import GroupChanged, GroupRequested, GroupVerb, RefreshRequested
 from acitui.ui.widgets.containers_table import ContainersTable
+from acitui.ui.widgets.diagnosis_line import DiagnosisLine
 from acitui.ui.widgets.env_table import EnvTable
 from acitui.ui.widgets.events_table import EventsTable
+from acitui.ui.widgets.metrics_panel import MetricsPanel
 from acitui.ui.widgets.status_header import StatusHeader
 from acitui.ui.work import BackendWork
 
@@ -37,8 +40,9 @@ GROUP_KEYS = {
     "stop",
     "restart",
     "delete",
+    "metrics",
 }
-TABS = ("overview", "containers", "events", "environment")
+TABS = ("overview", "containers", "events", "environment", "metrics")
 
 
 class GroupDetailScreen(BackendWork, Screen[None]):
@@ -76,6 +80,7 @@ class GroupDetailScreen(BackendWork, Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusHeader()
         yield Static(id="detail-title")
+        yield DiagnosisLine(id="diagnosis")
         with TabbedContent(initial=self.initial_tab, id="tabs"):
             with TabPane("Overview", id="overview"):
                 with VerticalScroll(id="describe-scroll"):
@@ -92,6 +97,8 @@ class GroupDetailScreen(BackendWork, Screen[None]):
                     id="env-help",
                 )
                 yield EnvTable(id="env-table")
+            with TabPane("Metrics", id="metrics"):
+                yield MetricsPanel(self.group, self.backend, id="metrics-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,6 +114,7 @@ class GroupDetailScreen(BackendWork, Screen[None]):
         if badges(group):  # Spot, Confidential, NGroup, profile revision… (already sanitised)
             title.append("  " + " · ".join(badges(group)), style="italic")
         self.query_one("#detail-title", Static).update(title)
+        self._diagnose()
         self.query_one("#describe", Static).update(Text(describe(group)))
         self.query_one(ContainersTable).show(group)
         self.query_one(EnvTable).show(group)
@@ -153,11 +161,27 @@ class GroupDetailScreen(BackendWork, Screen[None]):
         return able.get(action, True)
 
     # ----- tabs -----------------------------------------------------------------
+    def _diagnose(self) -> None:
+        """The "why" line, from the group and the metrics read so far (issue 15)."""
+        panel = self.query_one(MetricsPanel)
+        found = diagnose(self.group, now=self.now(), metrics=panel.latest_samples() or None)
+        self.query_one(DiagnosisLine).show(found)
+
+    @on(MetricsPanel.Updated)
+    def _metrics_updated(self) -> None:
+        self._diagnose()
+
+    def action_metrics(self) -> None:
+        self._switch("metrics")
+
     def _focus_tab(self, tab: str) -> None:
+        if tab == "metrics":
+            self.query_one(MetricsPanel).start()
         widget = {
             "containers": ContainersTable,
             "events": EventsTable,
             "environment": EnvTable,
+            "metrics": MetricsPanel,
         }.get(tab)
         if widget is not None:
             self.query_one(widget).focus()

@@ -325,6 +325,9 @@ class GroupsScreen(BackendWork, Screen[None]):
     def action_environment(self) -> None:
         self._request("environment")
 
+    def action_metrics(self) -> None:
+        self._request("metrics")
+
     def action_logs(self) -> None:
         self._request("logs")
 
