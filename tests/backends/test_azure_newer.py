@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from acitui.backends.azure.backend import AzureBackend
+from acitui.backends.azure.mapping import map_group
+from acitui.backends.azure.raw import Json
 from acitui.emulator import Emulator
 from acitui.emulator.demo import seed_full_demo
 from acitui.errors import InvalidInputError, ReadOnlyError
@@ -137,3 +139,26 @@ async def test_quota_per_location(backend: AzureBackend) -> None:
     usages = await backend.list_usages("West Europe")
     cores = {u.name: u for u in usages}["StandardCores"]
     assert cores.location == "westeurope" and cores.limit == 24 and cores.current > 0
+
+
+def test_unknown_enums_and_fields_are_tolerated() -> None:
+    """A state, SKU and properties acitui does not know map without error; the fields are listed."""
+    raw = {
+        "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerInstance/"
+        "containerGroups/future",
+        "name": "future",
+        "systemData": {"createdBy": "someone"},
+        "properties": {
+            "sku": "NotSpecified",
+            "priority": "Opportunistic",
+            "provisioningState": "Hibernating",
+            "futureThing": {"x": 1},
+            "instanceView": {"state": "Hibernated"},
+            "containers": [{"name": "c", "properties": {"image": "i", "newKnob": True}}],
+        },
+    }
+    group = map_group(Json(raw))
+    assert group.state is GroupState.UNKNOWN and group.sku == "NotSpecified"
+    assert group.priority == "Opportunistic"
+    assert group.extra["unknown_fields"] == "futureThing"
+    assert [c.name for c in group.containers] == ["c"]

@@ -41,7 +41,10 @@ class NewerAci:
         self._subscription = subscription
         self._arm = arm
         self._reads = reads
+        #: The version in use (the current subscription's), and each subscription's choice.
         self._version: str | None = None
+        self._chosen: dict[str, str] = {}
+        self._choosing = asyncio.Lock()
         self._forced = versions.check_forced(clients.settings.api_version)
 
     def raw(self) -> RawArm:
@@ -51,8 +54,15 @@ class NewerAci:
         """The api-version for this subscription: forced, else chosen once from the provider."""
         if self._forced:
             return self._forced
-        if self._version is None:
-            sub = await self._subscription()
+        sub = await self._subscription()
+        async with self._choosing:  # one provider read, however many callers start at once
+            return await self._choose(sub)
+
+    async def _choose(self, sub: str) -> str:
+        cached = self._chosen.get(sub.lower())
+        if cached is not None:
+            self._version = cached
+        else:
             url = path("subscriptions", sub) + "/providers/Microsoft.ContainerInstance"
             try:
                 with self._arm("read the Microsoft.ContainerInstance provider"):
@@ -62,7 +72,7 @@ class NewerAci:
                 raise  # the next call would fail the same way: say it once, now
             except Exception:  # an endpoint without the provider read speaks the SDK's version
                 doc = None
-            self._version = versions.choose(versions.offered(doc))
+            self._version = self._chosen[sub.lower()] = versions.choose(versions.offered(doc))
         return self._version
 
     async def newer(self) -> bool:
