@@ -285,6 +285,16 @@ class AcituiApp(BackendWork, App[int]):
 
         self.push_screen(CreateScreen(backend, rg, self.notices.backend_notice), callback=created)
 
+    def action_diff_file(self) -> None:
+        """``D``: compare the selected group with an ACI YAML file or ARM template."""
+        chosen = self.groups_screen.selected
+        if self.backend is None or chosen is None:
+            self.notices.say("Select a group to compare with a file.", title="Diff")
+            return
+        from acitui.ui.screens.diff import DiffScreen  # not needed for the first frame
+
+        self.push_screen(DiffScreen(self.backend, chosen.ref))
+
     def action_apply_file(self) -> None:
         """``A``: apply an ACI YAML file or ARM template; the new group is selected."""
         backend = self.backend

@@ -34,6 +34,7 @@ KEYS: tuple[Key, ...] = (
     Key("quota", "u", "quota", "Quota/NGroups", "app", show=False),
     Key("apply", "A", "apply_file", "Apply a file", "app", show=False),
     Key("create", "n", "create_group", "New group", "app", show=False),
+    Key("diff", "D", "diff_file", "Diff with a file", "app", show=False),
     # Group list
     Key("filter", "slash", "filter", "Filter", "groups"),
     Key("open", "enter", "open", "Open", "groups"),
