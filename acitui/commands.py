@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from collections.abc import Awaitable, Callable
 
-from acitui import output
+from acitui import output, render_diagnosis
 from acitui.backends import load_backend
 from acitui.backends.base import Backend, Notice
 from acitui.commands_aci import ACI_HANDLERS, ngroup_warning
@@ -17,6 +17,7 @@ from acitui.errors import EXIT_OK, InvalidInputError, NotFoundError
 from acitui.exec_cli import run_exec
 from acitui.fleet_states import fill_states, summary
 from acitui.model import ContainerGroup, GroupRef
+from acitui.render_diagnosis import diagnosis_json, diagnosis_lines
 from acitui.render_group import describe, event_line, ports_text
 from acitui.sanitize import sanitize, sanitize_name
 
@@ -99,7 +100,13 @@ async def _groups(backend: Backend, args: argparse.Namespace) -> int:
 
 async def _show(backend: Backend, args: argparse.Namespace) -> int:
     g = await backend.get_group(GroupRef.parse(args.ref))
-    _out(output.dumps(output.group_json(g)) if args.json else describe(g, events=True))
+    found = render_diagnosis.find(g)  # the one-line "why" (issue 15)
+    if args.json:
+        _out(output.dumps({**output.group_json(g), "diagnosis": diagnosis_json(found)}))
+        return EXIT_OK
+    for line in diagnosis_lines(found):
+        _out(sanitize(line))
+    _out(describe(g, events=True))
     return EXIT_OK
 
 

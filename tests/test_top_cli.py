@@ -124,3 +124,15 @@ def test_demo_stats_watch_prints_json_lines(tmp_path: Path) -> None:
         proc.wait(timeout=30)
     assert {first["container"], second["container"]} == {"web", "log-shipper"}
     assert set(first) == FIELDS
+
+
+def test_show_carries_the_diagnosis_in_json_and_plain(tmp_path: Path) -> None:
+    """`show` of the crash-looping demo worker says why, first in text and as a JSON field."""
+    env = home_env(tmp_path)
+    doc = parsed(acitui("--demo", "show", "shop-prod/order-worker", "--json", env=env))
+    assert doc["diagnosis"]["rule"] == "crash-loop"
+    assert doc["diagnosis"]["severity"] == "error" and doc["diagnosis"]["evidence"]
+    plain = acitui("--demo", "show", "shop-prod/order-worker", env=env)
+    assert plain.stdout.startswith("Diagnosis:") and "crash-looping" in plain.stdout
+    healthy = parsed(acitui("--demo", "show", "shop-prod/storefront", "--json", env=env))
+    assert healthy["diagnosis"] is None
