@@ -14,6 +14,7 @@ that output can never draw in (see :mod:`acitui.ui.logs.view`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from enum import StrEnum
 from rich.cells import cell_len, chop_cells
 
 from acitui.model import LineKind, LogLine, quote_output
-from acitui.sanitize import sanitize, sanitize_name
+from acitui.sanitize import MAX_LINE, sanitize, sanitize_name
 from acitui.ui.logs.colour import Span, sgr_spans, shift
 
 #: Width of a rendered timestamp ("2026-11-23 04:31:47.123"), for blank padding.
@@ -122,6 +123,25 @@ def wrap(text: str, width: int) -> list[str]:
     return chop_cells(text, width)
 
 
+#: Any C0 control (TAB included) or DEL: text without them, all ASCII, is its own sanitised form.
+_NOT_PLAIN = re.compile("[\x00-\x1f\x7f]")
+
+
+def plain_ascii(lines: list[LogLine]) -> bool:
+    """True when every line is output of printable ASCII within MAX_LINE (one scan for all).
+
+    For such lines ``sanitize`` and ``quote_output`` return the text unchanged and
+    no line carries colour, so a batch can skip the per-line work.
+    """
+    if any(line.kind is not LineKind.OUTPUT for line in lines):
+        return False
+    texts = [line.text for line in lines]
+    joined = "".join(texts)
+    if not joined.isascii() or _NOT_PLAIN.search(joined):
+        return False
+    return max(map(len, texts), default=0) <= MAX_LINE
+
+
 def render_batch(
     lines: Iterable[LogLine], fmt: Format, wrap_width: int = 0
 ) -> tuple[list[str], dict[int, str], dict[int, list[Span]]]:
@@ -133,8 +153,13 @@ def render_batch(
     out: list[str] = []
     markers: dict[int, str] = {}
     colours: dict[int, list[Span]] = {}
+    batch = lines if isinstance(lines, list) else list(lines)
+    if not wrap_width and plain_ascii(batch):  # the common flood: one scan, no per-line work
+        if fmt.timestamps is TimestampMode.OFF and not fmt.prefix_width:
+            return [line.text or " " for line in batch], markers, colours
+        return [render_line(line, fmt, line.text) for line in batch], markers, colours
     append = out.append
-    for line in lines:
+    for line in batch:
         if line.kind is not LineKind.OUTPUT:
             text = render_line(line, fmt)
             kind = "info" if line.kind is LineKind.INFO else "marker"
