@@ -16,6 +16,8 @@ from acitui.config import Settings
 from acitui.errors import EXIT_OK, InvalidInputError, NotFoundError
 from acitui.exec_cli import run_exec
 from acitui.fleet_states import fill_states, summary
+from acitui.log_batch import plain_ascii
+from acitui.manage import MANAGE_HANDLERS
 from acitui.model import ContainerGroup, GroupRef
 from acitui.render_diagnosis import diagnosis_json, diagnosis_lines
 from acitui.render_group import describe, event_line, ports_text
@@ -160,8 +162,13 @@ async def _logs(backend: Backend, args: argparse.Namespace) -> int:
     container = await _container_name(backend, ref, args.container)
     if not args.follow:
         lines = await backend.get_logs(ref, container, tail=args.tail, timestamps=args.timestamps)
-        for line in lines:
-            _out(output.log_line_text(line, timestamps=args.timestamps))
+        for start in range(0, len(lines), 4096):  # a batch of plain lines: one scan, one write
+            batch = lines[start : start + 4096]
+            if not args.timestamps and plain_ascii(batch):
+                sys.stdout.write("".join(f"{line.text}\n" for line in batch))
+                continue
+            for line in batch:
+                _out(output.log_line_text(line, timestamps=args.timestamps))
         sys.stdout.flush()
         return EXIT_OK
     stream = backend.follow_logs(ref, container, tail=args.tail if args.tail is not None else 100)
@@ -240,5 +247,6 @@ HANDLERS = {
     "delete": _mutation("delete"),
     "subscriptions": _subscriptions,
     **ACI_HANDLERS,  # ngroups, ngroup, profiles, quota (issue 16)
+    **MANAGE_HANDLERS,  # create, apply, diff, export (issue 13)
     **METRICS_HANDLERS,  # top, stats (issue 15)
 }

@@ -14,7 +14,6 @@ that output can never draw in (see :mod:`acitui.ui.logs.view`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,8 +21,9 @@ from enum import StrEnum
 
 from rich.cells import cell_len, chop_cells
 
+from acitui.log_batch import plain_ascii
 from acitui.model import LineKind, LogLine, quote_output
-from acitui.sanitize import MAX_LINE, sanitize, sanitize_name
+from acitui.sanitize import sanitize, sanitize_name
 from acitui.ui.logs.colour import Span, sgr_spans, shift
 
 #: Width of a rendered timestamp ("2026-11-23 04:31:47.123"), for blank padding.
@@ -121,25 +121,6 @@ def wrap(text: str, width: int) -> list[str]:
     if cell_len(text) <= width:
         return [text]
     return chop_cells(text, width)
-
-
-#: Any C0 control (TAB included) or DEL: text without them, all ASCII, is its own sanitised form.
-_NOT_PLAIN = re.compile("[\x00-\x1f\x7f]")
-
-
-def plain_ascii(lines: list[LogLine]) -> bool:
-    """True when every line is output of printable ASCII within MAX_LINE (one scan for all).
-
-    For such lines ``sanitize`` and ``quote_output`` return the text unchanged and
-    no line carries colour, so a batch can skip the per-line work.
-    """
-    if any(line.kind is not LineKind.OUTPUT for line in lines):
-        return False
-    texts = [line.text for line in lines]
-    joined = "".join(texts)
-    if not joined.isascii() or _NOT_PLAIN.search(joined):
-        return False
-    return max(map(len, texts), default=0) <= MAX_LINE
 
 
 def render_batch(

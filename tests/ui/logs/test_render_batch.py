@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from acitui.log_batch import plain_ascii
 from acitui.model import LineKind, LogLine
 from acitui.sanitize import MAX_LINE
-from acitui.ui.logs.render import Format, TimestampMode, plain_ascii, render_batch, render_line
+from acitui.ui.logs.render import Format, TimestampMode, render_batch, render_line
 
 NOW = datetime(2026, 12, 1, 23, 0, tzinfo=UTC)
 PLAIN = [f"{i:08d} GET /api/v1/orders?page={i % 97} 200 12ms" for i in range(50)] + [""]
