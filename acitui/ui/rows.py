@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from acitui.model import ContainerGroup, ContainerStatus, GroupState
-from acitui.render_newer import badges
+from acitui.metrics_format import cpu_cell, memory_cell
+from acitui.model import ContainerGroup, ContainerStatus, GroupState, MetricSample
+from acitui.render_newer import short_badges
 from acitui.sanitize import sanitize_name
 
 
@@ -36,6 +37,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("state", "State", 9, 10, 1),
     Column("ready", "Ready", 5, 6, 2),
     Column("restarts", "Restarts", 4, 8, 3),
+    # before the address, which would otherwise take all the room: badges are short
+    Column("badges", "Badges", 6, 0, 5, cap=24),
     Column("address", "IP / FQDN", 9, 0, 5, cap=96),
     Column("ports", "Ports", 5, 12, 6),
     Column("os", "OS", 5, 7, 10),
@@ -43,7 +46,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("location", "Location", 8, 12, 8),
     Column("age", "Age", 4, 5, 4),
     Column("rg", "Resource group", 8, 16, 7),
-    Column("badges", "Badges", 6, 0, 11, cap=40),
+    # live use (issue 15): the first to go on a narrow terminal
+    Column("cpu", "CPU", 5, 10, 12),
+    Column("mem", "Memory", 6, 14, 13),
 )
 #: Content-sized columns left out when no group has anything to show in them.
 OPTIONAL = frozenset({"badges"})
@@ -173,8 +178,23 @@ def state_colour(group: ContainerGroup, shown: str) -> str:
     return STATE_COLOUR.get(shown, STATE_COLOUR.get(group.state, "text-muted"))
 
 
-def row_values(group: ContainerGroup, now: datetime) -> dict[str, str]:
-    """Column key → displayed string. Undetailed groups show '…' for live facts."""
+def metric_colour(metric: MetricSample | None, column: str) -> str:
+    """``warning`` above 80 % of the limit, ``error`` from 95 %, "" otherwise (cpu/mem cells)."""
+    share = None
+    if metric is not None:
+        share = metric.cpu_percent if column == "cpu" else metric.memory_percent
+    if share is None or share < 80:
+        return ""
+    return "error" if share >= 95 else "warning"
+
+
+def row_values(
+    group: ContainerGroup, now: datetime, metric: MetricSample | None = None
+) -> dict[str, str]:
+    """Column key → displayed string. Undetailed groups show '…' for live facts.
+
+    ``metric``: the group's newest reading (containers summed, the busiest one's share).
+    """
     total = len(group.containers)
     live = group.detailed
     restarts = group.restart_count
@@ -190,13 +210,18 @@ def row_values(group: ContainerGroup, now: datetime) -> dict[str, str]:
         "location": sanitize_name(group.location or "-"),
         "age": age(group.created, now),
         "rg": sanitize_name(group.resource_group),
+        "cpu": cpu_cell(metric),
+        "mem": memory_cell(metric),
         "badges": badges_text(group),
     }
 
 
 def badges_text(group: ContainerGroup) -> str:
-    """Spot, Confidential, NGroup, profile, zones…: the badges of a group, or "" (sanitised)."""
-    return " · ".join(badges(group))
+    """Spot, Confidential, NGroup, profile revision, zones: the list's badges, or "" (sanitised).
+
+    The detail title and describe show them all (identities, subnet, Key Vault…).
+    """
+    return " · ".join(short_badges(group))
 
 
 def images(group: ContainerGroup) -> str:

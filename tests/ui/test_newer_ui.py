@@ -65,7 +65,7 @@ async def test_list_shows_spot_confidential_and_ngroup_badges() -> None:
             assert "Confidential" in cell(f"{FLEET}/vault-confidential", "badges").plain
             members = [k for k in table(app).keys if k.startswith(f"{FLEET}/web-ng-")]
             assert len(members) == 3
-            assert all("NGroup web-ng" in cell(k, "badges").plain for k in members)
+            assert all("NG web-ng · rev 2" in cell(k, "badges").plain for k in members)
             assert cell("shop-prod/storefront", "badges").plain == ""
 
 
