@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from acitui import output
 from acitui.backends.base import Backend, Notice, NoticeKind
 from acitui.create_spec import CreateOptions, build_spec
 from acitui.errors import EXIT_OK, InvalidInputError, NotFoundError
+from acitui.files import write_private
 from acitui.model import ContainerGroup, GroupRef
 from acitui.sanitize import sanitize
 from acitui.spec.diff import diff
@@ -164,19 +163,6 @@ async def _diff(backend: Backend, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     return EXIT_DIFFERENT if differ else EXIT_OK
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable by its owner only (0600), atomically."""
-    target = path.expanduser()
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=".acitui-export-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:  # mkstemp: already 0600
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 async def _export(backend: Backend, args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from acitui.ui.activation import BackendFactory, Sessions, preload_backend
 from acitui.ui.lifecycle import GroupActionRunner
 from acitui.ui.messages import (
     ConnectionChanged,
+    ExportRequested,
     GroupChanged,
     GroupRequested,
     RefreshRequested,
@@ -285,6 +286,14 @@ class AcituiApp(BackendWork, App[int]):
 
         self.push_screen(CreateScreen(backend, rg, self.notices.backend_notice), callback=created)
 
+    @on(ExportRequested)
+    def _export_requested(self, message: ExportRequested) -> None:
+        """ctrl+s in the YAML view: the export dialog for that group."""
+        if self.backend is not None:
+            from acitui.ui.screens.export import ExportScreen  # not needed for the first frame
+
+            self.push_screen(ExportScreen(self.backend, message.ref))
+
     def action_diff_file(self) -> None:
         """``D``: compare the selected group with an ACI YAML file or ARM template."""
         chosen = self.groups_screen.selected
@@ -313,11 +322,6 @@ class AcituiApp(BackendWork, App[int]):
                 self.group_changed(ref, False)
 
         self.push_screen(ApplyScreen(backend, rg, self.notices.backend_notice), callback=applied)
-
-    def action_help(self) -> None:
-        from acitui.ui.screens.help import HelpScreen  # not needed for the first frame
-
-        self.push_screen(HelpScreen(dict(self.settings.keys)))
 
     def action_help(self) -> None:
         from acitui.ui.screens.help import HelpScreen  # not needed for the first frame

@@ -67,3 +67,11 @@ class WorkFailed(Message):
 
 class RefreshRequested(Message, bubble=False):
     """ctrl+r: the view on top reads what it shows again (posted down by the app)."""
+
+
+class ExportRequested(Message):
+    """A view asks the app to export a group to a re-appliable file (issue 13)."""
+
+    def __init__(self, ref: GroupRef) -> None:
+        super().__init__()
+        self.ref = ref

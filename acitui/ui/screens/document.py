@@ -15,6 +15,7 @@ from acitui.masking import redact_group
 from acitui.model import ContainerGroup
 from acitui.sanitize import sanitize_name
 from acitui.ui.describe import as_json, as_yaml
+from acitui.ui.messages import ExportRequested
 
 
 class DocumentScreen(ModalScreen[None]):
@@ -23,6 +24,7 @@ class DocumentScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,y", "dismiss", "Close"),
         Binding("j", "toggle_format", "YAML/JSON"),
+        Binding("ctrl+s", "export", "Export"),
     ]
 
     def __init__(self, group: ContainerGroup) -> None:
@@ -41,9 +43,16 @@ class DocumentScreen(ModalScreen[None]):
     def _render_document(self) -> None:
         text = as_yaml(self.group) if self.format == "yaml" else as_json(self.group)
         scroll = self.query_one("#document-scroll")
-        title = f"{sanitize_name(self.group.key)} — {self.format.upper()} (j: switch, esc: close)"
+        title = (
+            f"{sanitize_name(self.group.key)} — {self.format.upper()} "
+            "(j: switch, ctrl+s: export, esc: close)"
+        )
         scroll.border_title = Text(title)  # a str here would be parsed as markup
         self.query_one("#document", Static).update(Text(text))
+
+    def action_export(self) -> None:
+        """Ask the app to export the group (read afresh: this copy is masked)."""
+        self.post_message(ExportRequested(self.group.ref))
 
     def action_toggle_format(self) -> None:
         self.format = "json" if self.format == "yaml" else "yaml"
