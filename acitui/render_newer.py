@@ -71,7 +71,9 @@ def badges(g: ContainerGroup) -> list[str]:
 
 def short_badges(g: ContainerGroup) -> list[str]:
     """The list's compact badges: Spot, Confidential, NGroup, profile revision, zones."""
-    out = [b for b in ("Spot", "Confidential") if b in " ".join(badges(g)).split(" ")]
+    out = ["Spot"] if g.priority.lower() == "spot" else []
+    if g.sku.lower() == "confidential":
+        out.append("Confidential")
     if g.ngroup:
         out.append(f"NG {sanitize_name(g.ngroup)}")
     if g.profile is not None and g.profile.revision is not None:
