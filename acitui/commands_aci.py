@@ -16,15 +16,17 @@ from acitui.backends.base import Backend
 from acitui.errors import EXIT_OK, InvalidInputError
 from acitui.model import GroupRef
 from acitui.model_aci import AciResources, GroupProfile, NGroup, Usage
+from acitui.profile_diff import change_line, diff_revisions
 from acitui.render_newer import ngroup_warning as ngroup_warning  # for commands.delete
 from acitui.sanitize import sanitize_name
 
-COMMANDS = ("ngroups", "ngroup", "profiles", "quota")
+COMMANDS = ("ngroups", "ngroup", "profiles", "profile-diff", "quota")
 EXAMPLES = {
     "ngroups": "acitui --demo ngroups -g web-fleet",
     "ngroup": "acitui --demo ngroup restart web-fleet/web-ng",
     "profiles": "acitui --demo profiles --json",
     "quota": "acitui --demo quota --location westeurope",
+    "profile-diff": "acitui --demo profile-diff web-fleet/web-profile 1 2",
 }
 
 
@@ -53,6 +55,10 @@ def add_aci_commands(
     add("profiles", "list container group profiles and their revisions (Azure)").add_argument(
         "-g", "--resource-group", metavar="RG"
     )
+    pdiff = add("profile-diff", "what changed between two revisions of a profile (Azure)")
+    pdiff.add_argument("ref", metavar="RG/NAME", help="resource group / profile name")
+    pdiff.add_argument("old", type=int, metavar="REV", help="the older revision")
+    pdiff.add_argument("new", type=int, metavar="REV", help="the newer revision")
     add("quota", "quota per location: current / limit (Azure)").add_argument(
         "--location", metavar="L", help="one location (default: every location in use)"
     )
@@ -83,6 +89,20 @@ async def _profiles_cmd(backend: Backend, args: argparse.Namespace) -> int:
     return _profiles(await newer_of(backend).list_profiles(args.resource_group), args.json)
 
 
+async def _profile_diff_cmd(backend: Backend, args: argparse.Namespace) -> int:
+    """Exit 0 when the revisions are equal, 1 when they differ (like ``diff``)."""
+    ref = GroupRef.parse(args.ref)
+    newer = newer_of(backend)
+    changes = diff_revisions(
+        await newer.profile_revision(ref, args.old), await newer.profile_revision(ref, args.new)
+    )
+    if args.json:
+        print(output.dumps([{"path": c.path, "old": c.old, "new": c.new} for c in changes]))
+    else:
+        print("\n".join(change_line(c) for c in changes) or "(no differences)")
+    return 1 if changes else EXIT_OK
+
+
 async def _quota_cmd(backend: Backend, args: argparse.Namespace) -> int:
     return _quota(await newer_of(backend).list_usages(args.location), args.json)
 
@@ -93,6 +113,7 @@ ACI_HANDLERS = {
     "ngroup": _ngroup_cmd,
     "profiles": _profiles_cmd,
     "quota": _quota_cmd,
+    "profile-diff": _profile_diff_cmd,
 }
 
 

@@ -7,7 +7,7 @@ sanitised where they are shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from acitui.model import GroupRef, ProfileRef
 
@@ -68,3 +68,4 @@ class AciResources(Protocol):
     async def ngroup_action(self, verb: str, ref: GroupRef) -> None: ...
     async def list_profiles(self, resource_group: str | None = None) -> list[GroupProfile]: ...
     async def list_usages(self, location: str | None = None) -> list[Usage]: ...
+    async def profile_revision(self, ref: GroupRef, revision: int) -> dict[str, Any]: ...

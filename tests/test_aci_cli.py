@@ -108,6 +108,20 @@ def test_profiles_and_quota(run: Any) -> None:
     assert code == 0 and "StandardCores" in out and "/24" in out
 
 
+def test_profile_revisions_are_diffable(run: Any) -> None:
+    """`profile-diff` lists what changed from revision 1 to 2 (exit 1), nothing for 2 vs 2."""
+    code, out, err = run("profile-diff", f"{FLEET}/web-profile", "1", "2")
+    assert code == 1, err
+    assert "containers[web].properties.image: ghcr.io/contoso/web:1.8.0 → " in out
+    assert "containers[otel].properties.image: (absent) → otel/" in out
+    changes = json.loads(run("profile-diff", f"{FLEET}/web-profile", "1", "2", "--json")[1])
+    assert {"path", "old", "new"} == set(changes[0])
+    code, out, _ = run("profile-diff", f"{FLEET}/web-profile", "2", "2")
+    assert code == 0 and out.strip() == "(no differences)"
+    code, _, err = run("profile-diff", f"{FLEET}/web-profile", "1", "9")
+    assert code != 0 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
 def test_groups_json_has_the_newer_fields(run: Any) -> None:
     """`groups --json` gains api_version, ngroup, profile, priority, sku, zones, identity."""
     groups = {g["name"]: g for g in _json(run, "groups", "-g", FLEET)}

@@ -388,6 +388,10 @@ class AzureBackend(BaseBackend):
     async def list_profiles(self, resource_group: str | None = None) -> list[GroupProfile]:
         return await self.newer.list_profiles(resource_group)
 
+    async def profile_revision(self, ref: GroupRef, revision: int) -> dict[str, Any]:
+        """Revision ``revision`` of container group profile ``ref`` as ARM JSON."""
+        return await self.newer.profile_revision(ref, revision)
+
     async def list_usages(self, location: str | None = None) -> list[Usage]:
         """Quota per location: ``location``, else every location the subscription's groups use."""
         if location:

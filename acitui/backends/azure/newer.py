@@ -170,6 +170,19 @@ class NewerAci:
             out.append(ng.map_profile(raw, numbers))
         return sorted(out, key=lambda p: (p.resource_group.lower(), p.name))
 
+    async def profile_revision(self, ref: GroupRef, revision: int) -> dict[str, Any]:
+        """One revision of a profile as ARM sends it (secrets already stripped by ARM)."""
+        what = f"read revision {revision} of profile {ref}"
+        version = await self._require_ngroups(what)
+        sub = await self._subscription()
+        url = ng.resource(sub, ref.resource_group, "containerGroupProfiles", ref.name)
+        with self._arm(what):
+            async with self._reads:
+                doc = await self.raw().send("GET", f"{url}/revisions/{int(revision)}", version)
+        if not isinstance(doc, dict):
+            raise InvalidInputError(f"Revision {revision} of profile {ref} came back empty")
+        return doc
+
     # -- quota ---------------------------------------------------------------------------
     async def usages(self, locations: list[str]) -> list[Usage]:
         sub = await self._subscription()
