@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
-from acitui.model import ContainerGroup, ResourceGroup
+from acitui.model import ContainerGroup, MetricSample, ResourceGroup
 from acitui.ui.fuzzy import filter_keys
 from acitui.ui.rows import badges_text, images
 
@@ -78,6 +78,7 @@ class GroupsModel:
         self._keep: str | None = None  # the cursor's group while rows are stale
         self._pending: str | None = None  # a cursor waiting for its group to arrive
         self._widths: dict[str, int] | None = None
+        self.metrics: dict[str, MetricSample] = {}  # key → the group's newest reading (issue 15)
 
     # ----- feeding -------------------------------------------------------------------
     def begin(self, resource_groups: list[ResourceGroup]) -> None:

@@ -28,7 +28,7 @@ async def open_with_m(app, pilot, key: str) -> GroupDetailScreen:  # type: ignor
 
 
 async def test_m_opens_metrics_with_an_hour_of_sparklines_per_container() -> None:
-    """`m` on storefront opens its Metrics tab: a graph per container over the hour, limits noted."""
+    """`m` on storefront opens its Metrics tab: graphs per container over the hour, limits named."""
     with demo_app(frozen=False) as (app, _emu):
         async with app.run_test(size=(120, 36)) as pilot:
             screen = await open_with_m(app, pilot, "shop-prod/storefront")
@@ -80,3 +80,27 @@ async def test_healthy_group_has_no_diagnosis_line() -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert not app.screen.query_one(DiagnosisLine).has_class("-shown")
+
+
+async def test_list_status_line_says_why_for_the_selected_group() -> None:
+    """Selecting the crash-looping worker puts its diagnosis in the list's status line."""
+    with demo_app() as (app, _emu):
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(pilot, lambda: "shop-prod/order-worker" in table(app).keys, timeout=20)
+            table(app).select_key("shop-prod/order-worker")
+            status = app.screen.query_one("#list-status")
+            await until(pilot, lambda: "crash-looping" in str(status.render()), timeout=20)
+            table(app).select_key("shop-prod/storefront")
+            await until(pilot, lambda: "crash-looping" not in str(status.render()), timeout=20)
+
+
+async def test_wide_list_shows_cpu_and_memory_of_running_groups() -> None:
+    """On a wide terminal the list gains CPU and Memory columns with each group's live use."""
+    with demo_app(frozen=False) as (app, _emu):
+        async with app.run_test(size=(260, 36)) as pilot:
+            key = "shop-prod/storefront"
+            await until(pilot, lambda: key in table(app).keys, timeout=20)
+            await until(pilot, lambda: table(app).get_cell(key, "cpu").plain != "-", timeout=30)
+            assert table(app).get_cell(key, "cpu").plain.endswith("%")
+            assert "MiB" in table(app).get_cell(key, "mem").plain
+            assert table(app).get_cell("platform/legacy-cron", "cpu").plain == "-"  # stopped

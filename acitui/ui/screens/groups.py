@@ -22,10 +22,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from acitui.backends.base import Backend
+from acitui.diagnosis import diagnose
 from acitui.model import ContainerGroup, GroupRef
+from acitui.sanitize import sanitize_name
 from acitui.ui import keys
 from acitui.ui.groups_loader import load_details, load_group, load_list
 from acitui.ui.groups_model import GroupsModel
+from acitui.ui.list_metrics import poll_seconds, read_metrics, wanted
 from acitui.ui.list_status import list_status
 from acitui.ui.messages import ConnectionChanged, GroupChanged, GroupRequested, GroupVerb
 from acitui.ui.session import Place
@@ -36,6 +39,8 @@ from acitui.ui.work import BackendWork
 
 #: Seconds between attempts while the list cannot be read (the last one repeats).
 RETRY_SECONDS = (2.0, 5.0, 10.0, 30.0)
+#: Seconds between checks whether the list's CPU/memory figures are due (list_metrics.py).
+TICK_SECONDS = 2.0
 
 
 class GroupsScreen(BackendWork, Screen[None]):
@@ -66,6 +71,7 @@ class GroupsScreen(BackendWork, Screen[None]):
         self._clicked_pane = False
         self._pending_rg: str | None = None  # the saved resource group, until counts show it
         self._retry_in = retry_seconds[0]
+        self._metrics_polled = -1e9  # monotonic time of the last list metrics poll
 
     def compose(self) -> ComposeResult:
         yield StatusHeader()
@@ -82,6 +88,7 @@ class GroupsScreen(BackendWork, Screen[None]):
         self.query_one("#filter").display = False
         self.query_one(GroupsTable).focus()
         self._show_status()
+        self.set_interval(TICK_SECONDS, self._poll_metrics)  # CPU/memory columns (issue 15)
 
     def on_resize(self) -> None:
         """Below 100 columns the resource groups pane gives its room to the table."""
@@ -238,7 +245,29 @@ class GroupsScreen(BackendWork, Screen[None]):
         if table.placeholder != lines:
             table.placeholder = lines
             table.refresh()
+        selected = self.model.group(self.model.cursor_key) if self.model.cursor_key else None
+        if selected is not None and selected.detailed:
+            found = diagnose(selected, now=self.now(), metrics=None)
+            if found is not None:  # the selected group's "why" (issue 15)
+                status = f"{status} · {sanitize_name(selected.name)}: {found.summary}"
         self.query_one("#list-status", Static).update(Text(status))
+
+    def _poll_metrics(self) -> None:
+        backend, model = self.backend(), self.model
+        if backend is None or not backend.capabilities.metrics or not model.complete:
+            return
+        if time.monotonic() - self._metrics_polled < poll_seconds(backend):
+            return
+        self._metrics_polled = time.monotonic()
+        keys = wanted(model, self.query_one(GroupsTable).visible_keys())
+
+        def changed() -> None:
+            if model is self.model:
+                self.query_one(GroupsTable).refresh_rows()
+
+        if keys:
+            work = read_metrics(backend, model, keys, changed)
+            self.backend_work(work, group="list-metrics", exclusive=True)
 
     def _apply_filter(self) -> None:
         pane = self.query_one(ResourceGroupList)
@@ -276,6 +305,7 @@ class GroupsScreen(BackendWork, Screen[None]):
     @on(GroupsTable.Highlighted, "#groups")
     def _row_moved(self) -> None:
         self.schedule_details()
+        self._show_status()  # the selected group's diagnosis
 
     @on(GroupsTable.Selected, "#groups")
     def _row_chosen(self) -> None:
@@ -309,7 +339,7 @@ class GroupsScreen(BackendWork, Screen[None]):
     def _request(self, verb: GroupVerb) -> None:
         group = self.selected
         if group is None:
-            self.notify("No container group selected.", title="Nothing selected")
+            self.notify("No container group selected.", title="Nothing selected", markup=False)
             return
         self.post_message(GroupRequested(group, verb))
 

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from acitui.model import ContainerGroup
 from acitui.ui.groups_model import GroupsModel
-from acitui.ui.rows import GAP, Column, fit_columns, row_values, state_colour
+from acitui.ui.rows import GAP, Column, fit_columns, metric_colour, row_values, state_colour
 
 _COLOURS = ("success", "warning", "primary", "error", "text-muted")
 _STATE_CSS = "\n".join(
@@ -147,9 +147,13 @@ class GroupsTable(ScrollView, can_focus=True):
         group = self.model.group(key)
         if group is None:
             raise KeyError(key)
-        values = row_values(group, self.now())
+        values = row_values(group, self.now(), self.model.metrics.get(key))
         if column == "state":
             return Text(values["state"], style=self._colour(group, values["state"]))
+        if colour := metric_colour(self.model.metrics.get(key), column):
+            return Text(
+                values[column], style=self.get_component_rich_style(f"groups-table--{colour}")
+            )
         return Text(values[column])
 
     # ----- moving --------------------------------------------------------------------
@@ -300,12 +304,15 @@ class GroupsTable(ScrollView, can_focus=True):
         style = self._base
         if even:
             style += self.get_component_rich_style("groups-table--even-row")
-        values = row_values(group, self.now())
+        metric = self.model.metrics.get(group.key)
+        values = row_values(group, self.now(), metric)
         line = Text(" " * GAP, style=style, end="")
         for column, size in self.columns():
             cell = Text(values[column.key], end="")
             if column.key == "state":
                 cell.stylize(self._colour(group, values["state"]))
+            elif colour := metric_colour(metric, column.key):
+                cell.stylize(self.get_component_rich_style(f"groups-table--{colour}"))
             cell.truncate(size, overflow="ellipsis", pad=True)
             line.append_text(cell)
             line.append(" " * GAP)
