@@ -80,9 +80,9 @@ def lines_for_second(second: int) -> list[str]:
 
 
 async def scenario(emu: Any, minutes: float) -> dict[str, Any]:
-    from acitui.backends.azure.backend import AzureBackend
     from acitui.backends.azure import AzureSettings
-from acitui.config import Settings
+    from acitui.backends.azure.backend import AzureBackend
+    from acitui.config import Settings
     from acitui.model import GroupRef, LineKind
 
     settings = Settings(

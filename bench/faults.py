@@ -139,9 +139,9 @@ def _group_body() -> dict[str, Any]:
 async def arm_faults(quick: bool) -> dict[str, Any]:
     from _logs_host import LogsHost
 
-    from acitui.backends.azure.backend import AzureBackend
     from acitui.backends.azure import AzureSettings
-from acitui.config import Settings, UiSettings
+    from acitui.backends.azure.backend import AzureBackend
+    from acitui.config import Settings, UiSettings
     from acitui.emulator import Emulator
     from acitui.errors import AcituiError
     from acitui.model import GroupRef, LineKind

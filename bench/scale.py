@@ -28,7 +28,7 @@ async def child(endpoint: str, token: str, ca: str, sub: str, out: str) -> None:
     from textual.widgets import Input
 
     from acitui.backends.azure import AzureSettings
-from acitui.config import Settings, UiSettings
+    from acitui.config import Settings, UiSettings
     from acitui.ui.app import build_app
     from acitui.ui.widgets.groups_table import GroupsTable
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from azure.core.credentials import AccessToken
 
-from acitui.backends.azure.backend import AzureBackend
 from acitui.backends.azure.auth import SignInChain
+from acitui.backends.azure.backend import AzureBackend
 from acitui.emulator import Emulator
 from acitui.errors import BackendError, InvalidInputError, UnavailableError
 from acitui.model import GroupRef

@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from acitui.backends import load_backend
+from acitui.backends.docker import DockerSettings
 from acitui.backends.docker.backend import DockerBackend
 from acitui.backends.docker.grouping import LABEL_CONTAINER, LABEL_GROUP, LABEL_RG
-from acitui.backends.docker import DockerSettings
 from acitui.config import Settings
 from acitui.errors import AcituiError, BackendError, ReadOnlyError, UnavailableError
 from acitui.model import GroupRef
