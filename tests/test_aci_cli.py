@@ -186,7 +186,8 @@ def test_docker_backend_has_no_ngroups(capsys: pytest.CaptureFixture[str]) -> No
 
 
 @pytest.mark.parametrize(
-    "module", ["acitui.model_aci", "acitui.render_newer", "acitui.commands_aci"]
+    "module",
+    ["acitui.model_aci", "acitui.render_newer", "acitui.commands_aci", "acitui.profile_diff"],
 )
 def test_newer_core_modules_load_no_sdk(module: str) -> None:
     """The NGroup/profile/quota models and renderers load without Azure, Docker or Textual."""
