@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -49,8 +50,21 @@ class Pty:
 
     def expect(self, text: bytes, timeout: float = 60) -> bytes:
         """Read until ``text`` arrived; everything read so far."""
+        return self.expect_re(re.escape(text), timeout)
+
+    def expect_any(self, text: bytes, timeout: float) -> bytes:
+        """Read until ``text`` arrived or ``timeout`` passed; what arrived meanwhile."""
+        start = len(self.out)
+        try:
+            self.expect(text, timeout)
+        except AssertionError:
+            pass
+        return self.out[start:]
+
+    def expect_re(self, pattern: bytes, timeout: float = 60) -> bytes:
+        """Read until the regular expression ``pattern`` matches; everything read so far."""
         deadline = time.monotonic() + timeout
-        while text not in self.out and time.monotonic() < deadline:
+        while not re.search(pattern, self.out) and time.monotonic() < deadline:
             if select.select([self.fd], [], [], 0.2)[0]:
                 try:
                     chunk = os.read(self.fd, 65536)
@@ -59,7 +73,7 @@ class Pty:
                 if not chunk:
                     break
                 self.out += chunk
-        assert text in self.out, self.out[-800:]
+        assert re.search(pattern, self.out), self.out[-800:]
         return self.out
 
     def type(self, text: bytes) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import rich
 from textual import on
@@ -42,6 +43,9 @@ from acitui.ui.themes import DEFAULT_THEME, builtin_theme_dirs, load_themes, use
 from acitui.ui.widgets.status_header import AppStatus
 from acitui.ui.work import BackendWork
 
+if TYPE_CHECKING:
+    from acitui.ui.exec_pick import ExecLauncher
+
 TABS = {"open": "overview", "describe": "overview", "events": "events"}
 
 
@@ -64,6 +68,7 @@ class AcituiApp(BackendWork, App[int]):
         self.lifecycle = GroupActionRunner(
             self, self.notices, on_activity=self._show_activity, on_changed=self.group_changed
         )
+        self.exec_launcher: ExecLauncher | None = None  # x: made on first use
         self.groups_screen = GroupsScreen(
             lambda: self.backend, self.now, words(settings.backend).resource_groups
         )
@@ -233,6 +238,8 @@ class AcituiApp(BackendWork, App[int]):
             self.lifecycle.request(backend, group, verb)
         elif verb == "logs":
             self._open_logs(backend, group, request.container)
+        elif verb == "exec":
+            self._exec_launcher().request(backend, group, request.container)
         elif verb == "yaml":
             from acitui.ui.screens.document import DocumentScreen
 
@@ -243,6 +250,13 @@ class AcituiApp(BackendWork, App[int]):
             tab = TABS.get(verb, verb)
             refresh = self.settings.ui.refresh_seconds
             self.push_screen(GroupDetailScreen(group, backend, self.now, refresh, tab=tab))
+
+    def _exec_launcher(self) -> ExecLauncher:
+        if self.exec_launcher is None:
+            from acitui.ui.exec_pick import ExecLauncher  # not on the first frame
+
+            self.exec_launcher = ExecLauncher(self, self.notices)
+        return self.exec_launcher
 
     def _open_logs(self, backend: Backend, group: ContainerGroup, container: str | None) -> None:
         if not backend.capabilities.follow_logs:

@@ -50,6 +50,7 @@ KEYS: tuple[Key, ...] = (
     Key("stop", "X", "stop", "Stop", "groups", show=False),
     Key("restart", "R", "restart", "Restart", "groups", show=False),
     Key("delete", "ctrl+d", "delete", "Delete", "groups", show=False),
+    Key("exec", "x", "exec", "Shell", "groups", show=False),
     Key("metrics", "m", "metrics", "Metrics", "groups", show=False),  # env view: m reveals
     # Logs
     Key("log-follow", "f", "toggle_follow", "Follow/pause", "logs"),

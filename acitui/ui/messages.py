@@ -25,6 +25,7 @@ GroupVerb = Literal[
     "stop",
     "restart",
     "delete",
+    "exec",
 ]
 
 

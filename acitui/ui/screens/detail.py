@@ -40,6 +40,7 @@ GROUP_KEYS = {
     "stop",
     "restart",
     "delete",
+    "exec",
     "metrics",
 }
 TABS = ("overview", "containers", "events", "environment", "metrics")
@@ -241,3 +242,9 @@ class GroupDetailScreen(BackendWork, Screen[None]):
 
     def action_delete(self) -> None:
         self._request("delete")
+
+    def action_exec(self) -> None:
+        container = None
+        if self.query_one(TabbedContent).active == "containers":
+            container = self.query_one(ContainersTable).selected_container
+        self.post_message(GroupRequested(self.group, "exec", container))

@@ -375,3 +375,6 @@ class GroupsScreen(BackendWork, Screen[None]):
 
     def action_delete(self) -> None:
         self._request("delete")
+
+    def action_exec(self) -> None:
+        self._request("exec")
