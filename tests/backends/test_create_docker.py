@@ -83,6 +83,21 @@ async def test_yaml_with_init_emptydir_and_secret_runs_and_diffs_equal(
         return ""
 
     assert await asyncio.wait_for(served(), 60) == "ready"
+    api = engine_client()
+    label = f"acitui.resource-group={ref.resource_group}"
+    by_name = {
+        c["Labels"]["acitui.container"]: api.inspect_container(c["Id"])
+        for c in api.containers(filters={"label": label})
+    }
+    api.close()
+    web = by_name["web"]["HostConfig"]
+    assert web["NanoCpus"] == 500_000_000 and web["Memory"] == 512 * 1024**2
+    assert web["RestartPolicy"]["Name"] == "on-failure"
+    assert web["PortBindings"] == {"18080/tcp": [{"HostIp": "", "HostPort": "18080"}]}
+    check = by_name["web"]["Config"]["Healthcheck"]
+    assert check["Test"] == ["CMD", "cat", "/work/ready"] and check["Interval"] == 10 * 10**9
+    owner = by_name["web"]["Id"]
+    assert by_name["sidecar"]["HostConfig"]["NetworkMode"] == f"container:{owner}"
     exported = export_yaml(group)
     assert "s3cr3t-token" not in exported and "<fill in: " in exported
     listed = await docker_backend.list_groups(ref.resource_group)
