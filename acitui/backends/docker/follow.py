@@ -14,7 +14,10 @@ already emitted, and announced with an ``INFO`` "reconnected" line.
 from __future__ import annotations
 
 import asyncio
+import select
+import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -33,6 +36,10 @@ from acitui.backends.docker.times import ns_to_datetime, parse_time_ns
 from acitui.errors import AcituiError
 from acitui.model import LineKind, LogLine
 
+#: Lines held back at most while more bytes wait on the socket (see :class:`Coalescer`).
+COALESCE_LINES = 5_000
+#: How long the oldest held line may wait for its batch.
+COALESCE_SECONDS = 0.05
 #: Lines and each one's timestamp in ns, as the parser hands them over.
 Batch = tuple[list[LogLine], list[int]]
 #: The newest timestamp before a resume, and (stream, text) of lines emitted with it.
@@ -53,6 +60,58 @@ def _unseen(lines: list[LogLine], stamps: list[int], boundary: Boundary) -> Batc
         kept.append(line)
         kept_ns.append(ns)
     return kept, kept_ns
+
+
+class Coalescer:
+    """Parsed lines held back while more bytes are already waiting on the socket.
+
+    Under a flood each read yields a few hundred lines; handing each handful to
+    the event loop cost a wake-up and a GIL hand-over apiece (measured: 200k
+    lines in ~1,000 batches took 5.1 s, most of it waiting for the GIL). Lines
+    are passed on when the socket has nothing more right now, when
+    :data:`COALESCE_LINES` are held, or when the oldest has waited
+    :data:`COALESCE_SECONDS` — so a quiet stream's lines still go at once.
+    """
+
+    def __init__(self, response: Any) -> None:
+        self._sock = _socket_of(response)
+        self._lines: list[LogLine] = []
+        self._stamps: list[int] = []
+        self._since = 0.0
+
+    def _more_waiting(self) -> bool:
+        if self._sock is None:
+            return False
+        try:
+            return bool(select.select([self._sock], [], [], 0)[0])
+        except (OSError, ValueError):  # closed under us: stop holding lines back
+            return False
+
+    def add(self, batch: Batch, *, last: bool = False) -> Batch | None:
+        """The lines to emit now (None: hold them; more is already on its way)."""
+        lines, stamps = batch
+        if lines:
+            if not self._lines:
+                self._since = time.monotonic()
+            self._lines += lines
+            self._stamps += stamps
+        if not self._lines:
+            return None
+        held = len(self._lines) < COALESCE_LINES
+        fresh = time.monotonic() - self._since < COALESCE_SECONDS
+        if not last and held and fresh and self._more_waiting():
+            return None
+        out = (self._lines, self._stamps)
+        self._lines, self._stamps = [], []
+        return out
+
+
+def _socket_of(response: Any) -> socket.socket | None:
+    try:
+        sock = response.raw._fp.fp.raw._sock
+    except AttributeError:
+        return None
+    return sock if isinstance(sock, socket.socket) else None
 
 
 class FollowThread(threading.Thread):
@@ -138,10 +197,12 @@ class FollowThread(threading.Thread):
                 ):
                     return
                 self._dropped = self._told_lost = False
+                pending = Coalescer(response)
                 for data in read_chunks(response):
-                    if not self._emit(parser.parse(data), boundary):
+                    batch = pending.add(parser.parse(data))
+                    if batch is not None and not self._emit(batch, boundary):
                         return
-                if not self._emit(parser.end(), boundary):
+                if not self._emit(pending.add(parser.end(), last=True) or ([], []), boundary):
                     return
             except Exception as exc:
                 if self._stopping.is_set():
