@@ -17,6 +17,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
+from azure.mgmt.containerinstance.models import (
+    ContainerExecRequest,
+    ContainerExecRequestTerminalSize,
+)
 
 from acitui.backends.azure import AzureSettings, api_version
 from acitui.backends.azure import create as azure_create
@@ -352,7 +356,8 @@ class AzureBackend(BaseBackend):
             )
 
         async def post(shell: str, rows: int, cols: int) -> tuple[str, str]:
-            body = {"command": shell, "terminalSize": {"rows": rows, "cols": cols}}
+            terminal = ContainerExecRequestTerminalSize(rows=rows, cols=cols)
+            body = ContainerExecRequest(command=shell, terminal_size=terminal)
             with self._arm(f"open a shell in container {container} of {ref}"):
                 answer = await client.containers.execute_command(
                     ref.resource_group, ref.name, container, body

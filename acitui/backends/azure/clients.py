@@ -10,6 +10,7 @@ constructor parameter so tests need not sit through the SDK's real one.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 from azure.core.credentials import AccessToken
@@ -142,3 +143,14 @@ class _OffTheClock:
 
     async def close(self) -> None:
         return None  # the chain is closed by ArmClients.close
+
+    async def __aenter__(self) -> _OffTheClock:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        return None

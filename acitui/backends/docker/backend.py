@@ -13,8 +13,8 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from acitui.backends.base import BaseBackend, ExecSession, Notifier
 from acitui.backends.docker.errors import engine_errors
@@ -241,7 +241,7 @@ class DockerBackend(BaseBackend):
             raise NotFoundError(f"Container group {sanitize(str(ref))} was just removed")
         self._replay_events(api, inspects)
         self._history.mark_oom(inspects)
-        members = [
+        members: list[tuple[str, Mapping[str, Any]]] = [
             (plan.container_name(m), inspects[m.id]) for m in plan.members if m.id in inspects
         ]
         events = group_events(self._history.of(inspects), members)
@@ -286,7 +286,10 @@ class DockerBackend(BaseBackend):
     ) -> AsyncIterator[LogLine]:
         self._check_tail(tail)
         cid, name, _ = await self._call(self._container, ref, container)
-        lines = follow(self._new_api, self.host, cid, name, tail)
+        # follow() is an async generator: aclose() stops its reader thread at once.
+        lines = cast(
+            AsyncGenerator[LogLine, None], follow(self._new_api, self.host, cid, name, tail)
+        )
         try:
             async for line in lines:
                 yield line
