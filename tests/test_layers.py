@@ -32,6 +32,8 @@ def _modules_after(code: str) -> set[str]:
         "acitui.sanitize",
         "acitui.masking",
         "acitui.output",
+        "acitui.render_group",
+        "acitui.backends.descriptor",
     ],
 )
 def test_core_modules_import_no_sdk(module: str) -> None:
