@@ -100,3 +100,12 @@ def test_logs_of_a_multi_container_group_says_which(memory_registered, tmp_path,
     assert "-c NAME" in err
     assert cli.main(["--config", cfg, "--backend", "memory", "logs", "prod/api"]) == 0
     assert capsys.readouterr().err == ""  # one container: nothing to say
+
+
+def test_config_init_writes_its_section(memory_registered) -> None:
+    """`acitui config init` lists the registered backend's section with its defaults and notes."""
+    from acitui.cli_extras import default_config_text
+
+    text = default_config_text()
+    assert "[memory]" in text and '# fleet = "sample"' in text and "sample or empty" in text
+    assert text.index("[azure]") < text.index("[docker]") < text.index("[memory]")
