@@ -95,6 +95,79 @@ class PageClock(threading.Thread):
             time.sleep(0.0005)
 
 
+#: The listing floor: a bare async SDK script listing every group (no states), timed inside.
+SDK_LIST = """
+import asyncio, sys, time
+from azure.core.credentials import AccessToken
+from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
+
+class Token:
+    async def get_token(self, *scopes, **kw):
+        return AccessToken(sys.argv[2], int(time.time()) + 3600)
+    async def close(self):
+        pass
+
+async def main():
+    client = ContainerInstanceManagementClient(
+        Token(), sys.argv[4], base_url=sys.argv[1], connection_verify=sys.argv[3],
+        credential_scopes=["https://management.azure.com/.default"])
+    started = time.monotonic()
+    n = len([g async for g in client.container_groups.list()])
+    print(n, time.monotonic() - started)
+    await client.close()
+asyncio.run(main())
+"""
+
+
+def headless(emu, report: Report, quick: bool) -> None:  # type: ignore[no-untyped-def]
+    """`acitui groups --json` on the whole fleet: default (no per-group reads) and --states.
+
+    ``--states`` (5,000 reads, ~30 s at 50 ms) runs in the full mode only.
+    """
+    import os
+
+    env = {**os.environ, "ACITUI_AZURE_TOKEN": emu.token, "REQUESTS_CA_BUNDLE": emu.ca_file}
+    base = [sys.executable, "-m", "acitui", "--backend", "azure", "--arm-endpoint", emu.endpoint]
+    base += ["--subscription", emu.subscription_id, "groups", "--json"]
+    peer = subprocess.run(
+        [sys.executable, "-c", SDK_LIST, emu.endpoint, emu.token, emu.ca_file,
+         emu.subscription_id], capture_output=True, text=True, check=True, env=env,
+    ).stdout.split()  # fmt: skip
+    floor = float(peer[1])
+    say(f"  bare async SDK listing: {peer[0]} groups in {floor:.2f} s")
+    for flag in ("",) if quick else ("", "--states"):
+        emu.request_log.clear()
+        started = time.monotonic()
+        proc = subprocess.run([*base, *([flag] if flag else [])], capture_output=True,
+                              text=True, env=env, timeout=600)  # fmt: skip
+        seconds = time.monotonic() - started
+        assert proc.returncode == 0, proc.stderr[-500:]
+        rows = json.loads(proc.stdout)
+        gets = emu.request_log[("GET", "group")]
+        reads = sum(emu.request_log.values())
+        detailed = sum(1 for r in rows if r["detailed"])
+        say(
+            f"  groups --json {flag or '(default)'}: {len(rows):,} rows, {detailed:,} with"
+            f" live state, {reads:,} ARM reads ({gets:,} per-group GETs) in {seconds:.2f} s"
+        )
+        if flag:
+            report.add(
+                f"headless `groups --json --states`, {GROUPS:,} groups (every state read)",
+                f"{seconds:.1f} s, {reads:,} ARM reads, {detailed:,} states",
+                "states of all, 8 reads at a time",
+                detailed == len(rows),
+            )
+        else:
+            report.add(
+                f"headless `groups --json`, {GROUPS:,} groups (default: list only)",
+                f"{seconds:.2f} s = {seconds / floor:.2f}× the bare SDK listing ({floor:.2f} s);"
+                f" {reads:,} ARM reads",
+                "≤ 2× the listing floor, no per-group reads",
+                seconds <= 2 * floor and gets == 0,
+                note="stderr says the states were not read; --states reads them",
+            )
+
+
 def main() -> None:
     args = cli(__doc__.splitlines()[0])
     from acitui.emulator import Emulator
@@ -148,6 +221,7 @@ def main() -> None:
                     f"    filter {query!r:10} → rows {rows:5,} in {shown * 1000:5.0f} ms"
                     f" (next frame {painted * 1000:4.0f} ms)"
                 )
+        headless(emu, report, args.quick)
     if not results:
         report.add("5,000 groups", "child failed", "", False)
         report.save(args.json)
