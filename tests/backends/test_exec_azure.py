@@ -153,3 +153,15 @@ async def test_blocked_port_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
             aci_exec.open_aci_exec(post, None, None, windows=False, tty=True, size=(24, 80)), 10
         )
     assert "blocked" in (caught.value.hint or "")
+
+
+async def test_a_piped_script_runs_in_the_shell_and_ends(backend: AzureBackend) -> None:
+    """Without a TTY and without a command, piped lines run in the shell; EOF ends it."""
+    session = await backend.open_exec(REF, "app", None, tty=False)
+    try:
+        await session.write(b"echo one\necho $MODE")
+        await session.close_input()
+        out = await read_all(session)
+    finally:
+        await session.close()
+    assert "\r\none\r\n" in out and "\r\nprod\r\n" in out

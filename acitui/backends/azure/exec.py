@@ -146,11 +146,15 @@ class AzureExec:
         return out.replace("\r\n", "\n")
 
     async def write(self, data: bytes) -> None:
-        if data and self.tty and not self._ws.closed:  # a scripted session takes no input
-            await self._ws.send_str(data.decode("utf-8", "replace"))
+        if not data or self._ws.closed or (self._command is not None and not self.tty):
+            return  # a typed command's session takes no input: it would land in the shell
+        text = data.decode("utf-8", "replace")
+        await self._ws.send_str(text if self.tty else text.replace("\n", "\r"))
 
     async def close_input(self) -> None:
-        return None  # a terminal has no end of input; the shell ends on exit
+        """A piped script ended: Enter for a last unterminated line, then Ctrl-D (EOF)."""
+        if self._command is None and not self.tty and not self._ws.closed:
+            await self._ws.send_str("\r\x04")
 
     async def resize(self, rows: int, cols: int) -> None:
         return None  # ACI fixes the size at start
