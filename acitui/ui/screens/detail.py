@@ -177,12 +177,14 @@ class GroupDetailScreen(BackendWork, Screen[None]):
 
     def _focus_tab(self, tab: str) -> None:
         if tab == "metrics":
-            self.query_one(MetricsPanel).start()
+            panel = self.query_one(MetricsPanel)
+            panel.start()  # readers run from the first look at the tab until the detail closes
+            panel.focus()
+            return
         widget = {
             "containers": ContainersTable,
             "events": EventsTable,
             "environment": EnvTable,
-            "metrics": MetricsPanel,
         }.get(tab)
         if widget is not None:
             self.query_one(widget).focus()
