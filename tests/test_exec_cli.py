@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import re
 import select
+import struct
 import subprocess
 import sys
 import termios
@@ -146,10 +148,13 @@ def test_bad_exec_input_is_one_line() -> None:
 
 
 def test_docker_shell_in_a_pty(docker_ref: GroupRef) -> None:
-    """In a pty: a real shell, `echo hi; exit 4` prints hi, exits 4, the terminal is restored."""
+    """In a pty: a real shell that follows a resize; `echo hi; exit 4` exits 4; tty restored."""
     term = Pty("exec", str(docker_ref))
     try:
         term.expect(b"# ")
+        fcntl.ioctl(term.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 41, 131, 0, 0))  # SIGWINCH
+        term.type(b"stty size\r")
+        term.expect(b"41 131")  # the remote pty followed the local terminal
         term.type(b"echo h''i; exit 4\r")
         assert b"\nhi\r\n" in term.expect(b"\nhi\r\n")
         assert term.wait() == 4
