@@ -7,7 +7,6 @@ the dialog shows — the escaped form — or a hostile group can never be delete
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input
 
 from acitui.sanitize import sanitize_name
@@ -19,11 +18,6 @@ from tests.ui.helpers import make_app, settle
 NAME = "evil\x1b]2;owned\x07\u200bname"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DeleteConfirmScreen._submitted compares the typed text with the raw name only "
-    "(acitui/ui/screens/confirm.py); it should accept sanitize_name(name) too",
-)
 async def test_a_hostile_name_can_be_deleted_by_typing_it_as_shown() -> None:
     """ctrl+d, then the escaped name as the dialog shows it, deletes the group."""
     app, backends = make_app({"memory": MemoryBackend([make_group(NAME)])})

@@ -75,7 +75,8 @@ class DeleteConfirmScreen(ModalScreen[bool]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.value == self.group_name:
+        # The escaped form is what the dialog shows; a name with controls can't be typed raw.
+        if event.value in (self.group_name, sanitize_name(self.group_name)):
             self.dismiss(True)
         else:
             hint = Text("The name does not match; esc cancels.")
