@@ -85,12 +85,22 @@ async def pump(
         if interactive:
             stack.enter_context(raw_mode(stdin_fd))
 
+            size = [terminal_size(stdin_fd)]
+
+            def follow_size() -> None:
+                now = terminal_size(stdin_fd)
+                if now != size[0]:
+                    size[0] = now
+                    spawn(session.resize(*now))
+
             def on_input() -> None:
                 try:
                     data = os.read(stdin_fd, _READ)
                 except OSError:
                     data = b""
                 if data:
+                    if session.resizable:
+                        follow_size()  # a resize not yet seen goes before the keys typed after it
                     spawn(session.write(data))
                 else:
                     loop.remove_reader(stdin_fd)
@@ -98,9 +108,7 @@ async def pump(
             loop.add_reader(stdin_fd, on_input)
             stack.callback(loop.remove_reader, stdin_fd)
             if session.resizable:
-                loop.add_signal_handler(
-                    signal.SIGWINCH, lambda: spawn(session.resize(*terminal_size(stdin_fd)))
-                )
+                loop.add_signal_handler(signal.SIGWINCH, follow_size)
                 stack.callback(loop.remove_signal_handler, signal.SIGWINCH)
         else:
             _forward_pipe(stdin_fd, session, loop)
