@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import rich
 from textual import on
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -54,7 +55,7 @@ class AcituiApp(BackendWork, App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "acitui"
-    BINDINGS = keys.bindings("app")
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings("app")]
     status: reactive[AppStatus] = reactive(AppStatus, always_update=True)
 
     def __init__(self, settings: Settings, backend_factory: BackendFactory) -> None:

@@ -6,7 +6,10 @@ over OSC 52; a masked or secure value is never copied.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
+from textual.binding import BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
@@ -22,7 +25,7 @@ class EnvTable(DataTable[Text]):
     ``mask_all`` hides them again.
     """
 
-    BINDINGS = keys.bindings("env")
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings("env")]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row")

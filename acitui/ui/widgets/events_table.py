@@ -33,7 +33,7 @@ class EventsTable(DataTable[Text]):
             self.add_column(label, key=key)
 
     def show(self, events: list[Event], now: datetime) -> None:
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (
                 age(e.last_timestamp or e.first_timestamp, now),
                 sanitize_name(e.type),
