@@ -139,7 +139,7 @@ def test_columns_keep_name_state_ready_restarts_longest() -> None:
         assert keys[: min(4, len(keys))] == ["name", "state", "ready", "restarts"][: len(keys)]
         used = sum(w + 1 for _, w in fit_columns(width, {"name": 20, "address": 40})) + 1
         assert used <= width
-    assert len(fit_columns(260, {"name": 20, "address": 40})) == 11
+    assert len(fit_columns(260, {"name": 20, "address": 40})) == 13  # all but badges (none here)
 
 
 def test_model_and_render_layer_import_no_textual() -> None:
