@@ -24,6 +24,16 @@ LIST_ROUTE = ("GET", "groups_by_subscription")
 
 
 # ------------------------------------------------------------------ child: the app
+async def settle(app) -> None:  # type: ignore[no-untyped-def]
+    """Wait (5 s at most) for the app's workers; a cancelled one (superseded) is fine."""
+    from textual.worker import WorkerCancelled
+
+    try:  # bounded: a periodic worker (metrics snapshots on a timer) may never finish
+        await asyncio.wait_for(app.workers.wait_for_complete(), 5)
+    except (WorkerCancelled, TimeoutError):
+        pass
+
+
 async def child(endpoint: str, token: str, ca: str, sub: str, out: str) -> None:
     from textual.widgets import Input
 
@@ -50,7 +60,7 @@ async def child(endpoint: str, token: str, ca: str, sub: str, out: str) -> None:
         result["all_rows"] = time.monotonic()
         result["rows"] = table.row_count
         await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await settle(app)
         result["rss_mb"] = rss_mb()
         # filter keystrokes: time from the input changing to the frame that shows the rows
         await pilot.press("slash")
@@ -68,7 +78,7 @@ async def child(endpoint: str, token: str, ca: str, sub: str, out: str) -> None:
             app.call_after_refresh(lambda f=painted: f.done() or f.set_result(time.monotonic()))
             frame = await asyncio.wait_for(painted, 10)  # the frame that shows them
             lags.append((query, shown - started, frame - started, table.row_count))
-            await app.workers.wait_for_complete()
+            await settle(app)
         result["filter"] = lags
         for session in app.sessions.values():
             await session.backend.close()

@@ -13,15 +13,19 @@ to the cost of mapping SDK objects.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from acitui.backends.azure.transport import unexpected_answer
 
 if TYPE_CHECKING:
     from acitui.backends.azure.newer import NewerAci
 
+#: Pages followed at most (as :meth:`RawArm.pages`).
+MAX_PAGES = 10_000
 _UPPER_RUN = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SNAKE: dict[str, str] = {}
 
@@ -166,20 +170,46 @@ async def group_pages(
 ) -> AsyncIterator[list[Node]]:
     """A subscription's (or resource group's) container groups, page by page, as Nodes.
 
-    A page holding anything but objects is an unexpected answer, as it was for the SDK.
+    The next page is requested as soon as a page's ``nextLink`` is known, so its
+    round trip overlaps the caller's work on this one (mapping, the table): one
+    request in flight at a time, as before, and the same requests. A page holding
+    anything but objects is an unexpected answer, as it was for the SDK.
     """
     sub, version = await newer._subscription(), await newer.version()
-    pages = newer.raw().pages(newer._groups_url(sub, resource_group), version, what)
+    raw = newer.raw()
     endpoint = newer.clients.target.arm_endpoint
-    while True:
+    host = urlsplit(endpoint).netloc.lower()
+
+    async def fetch(url: str, api_version: str | None) -> Any:
         with newer._arm(what):
             async with newer._reads:
-                try:
-                    page = await anext(pages)
-                except StopAsyncIteration:
-                    return
-        for g in page:
-            problem = shape_problem(g)
-            if problem:
-                raise unexpected_answer(endpoint, what, problem)
-        yield [Node(g) for g in page]
+                return await raw.send("GET", url, api_version)
+
+    pending: asyncio.Task[Any] | None = asyncio.ensure_future(
+        fetch(newer._groups_url(sub, resource_group), version)
+    )
+    try:
+        for _ in range(MAX_PAGES):
+            if pending is None:
+                return
+            doc = await pending
+            pending = None
+            if not isinstance(doc, Mapping) or not isinstance(doc.get("value", []), list):
+                raise unexpected_answer(endpoint, what, "no list of values")
+            link = doc.get("nextLink")
+            if isinstance(link, str) and link:
+                if urlsplit(link).netloc.lower() not in ("", host):
+                    raise unexpected_answer(endpoint, what, "a next page on another host")
+                pending = asyncio.ensure_future(fetch(link, None))
+            page = list(doc.get("value") or [])
+            for g in page:
+                problem = shape_problem(g)
+                if problem:
+                    raise unexpected_answer(endpoint, what, problem)
+            yield [Node(g) for g in page]
+        raise unexpected_answer(endpoint, what, "too many pages")
+    finally:
+        if pending is not None:
+            pending.cancel()
+            if pending.done() and not pending.cancelled():
+                pending.exception()  # retrieved: an abandoned page's error is no warning
