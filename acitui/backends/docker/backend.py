@@ -40,7 +40,7 @@ from acitui.backends.docker.stats import stream as stats_stream
 from acitui.backends.docker.times import parse_time_ns
 from acitui.backends.docker.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, cap_bodies
 from acitui.backends.docker.watch import WatchHub
-from acitui.errors import BackendError, InvalidInputError, NotFoundError
+from acitui.errors import AcituiError, BackendError, InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,
     ContainerGroup,
@@ -184,7 +184,9 @@ class DockerBackend(BaseBackend):
             return None
         try:
             return fn(api, *args)
-        except Unusable:
+        except AcituiError:
+            raise  # not found, no answer, too large: the same errors docker-py's path gives
+        except Exception:  # anything odd: docker-py's path runs it again and reports it
             return None
         finally:
             api.close()
