@@ -24,6 +24,7 @@ from acitui.commands_metrics import add_metrics_commands
 from acitui.config import Settings, load_settings
 from acitui.errors import EXIT_INTERRUPTED, AcituiError
 from acitui.exec_cli import add_exec_command, split_command
+from acitui.manage_cli import add_manage_commands
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_aci_commands(sub, common, _FORMAT)  # ngroups, ngroup, profiles, quota (issue 16)
     add_exec_command(sub, common, _FORMAT)
     add_metrics_commands(sub, common, _FORMAT)  # top, stats (issue 15)
+    add_manage_commands(sub, common, _FORMAT)
     add_extra_commands(sub, common, _FORMAT)
     sub.add_parser(
         "emulator", help="run the local ACI emulator (see acitui emulator --help)", add_help=False
