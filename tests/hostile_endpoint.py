@@ -90,9 +90,10 @@ class HostileEndpoint:
                 b"Transfer-Encoding: chunked\r\n\r\n"
             )
             writer.write(b'%x\r\n{"value": [\r\n' % len(b'{"value": ['))
-            while True:
+            while not writer.is_closing():  # until the client hangs up
                 writer.write(b"%x\r\n%s\r\n" % (len(_CHUNK), _CHUNK))
                 await writer.drain()
+            return
         if self.mode == "html":
             kind, data = "text/html", b"<html><body><h1>Proxy login</h1></body></html>"
         elif self.mode == "empty":

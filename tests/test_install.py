@@ -97,7 +97,7 @@ def test_test_command_makes_its_own_venv_with_debians_python(
     line = _command("scripts/test")
     assert line == "./scripts/test", line
     venv = tmp_path / "venv"  # not the repository's .venv, which the outer run may be using
-    proc = _login_shell(f"{line} -q tests/test_config.py", tmp_path, ACITUI_VENV=str(venv))
+    proc = _login_shell(f"{line} tests/test_config.py", tmp_path, ACITUI_VENV=str(venv))
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-4000:]
     cfg = (venv / "pyvenv.cfg").read_text()
