@@ -14,9 +14,10 @@ import os
 import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from acitui.backends.base import BaseBackend, ExecSession, Notifier
+from acitui.backends.base import BaseBackend, ExecSession, Notice, Notifier
 from acitui.backends.docker.errors import engine_errors
 from acitui.backends.docker.events import (
     FILTERS,
@@ -360,17 +361,31 @@ class DockerBackend(BaseBackend):
         await asyncio.to_thread(self._each, ref, start, False)  # the namespace owner first
 
     async def _stop(self, ref: GroupRef) -> None:
-        def stop(api: Any, cid: str) -> None:
-            api.stop(cid, timeout=self.stop_timeout)
+        def run(api: Any) -> None:
+            members = self._plan(api, ref).members
+            owner, rest = members[:1], members[1:]
+            total, done = len(members), 0
+            deadline = time.monotonic() + self.stop_timeout
 
-        await asyncio.to_thread(self._each, ref, stop, True)  # members before their owner
+            def stop(cid: str) -> None:
+                # One budget for the whole group: the owner gets what the members left.
+                api.stop(cid, timeout=max(0, round(deadline - time.monotonic())))
+
+            # Members in parallel, then the namespace owner (members live in its namespace).
+            for batch in (rest, owner):
+                if not batch:
+                    continue
+                with ThreadPoolExecutor(max_workers=len(batch)) as pool:
+                    list(pool.map(stop, [m.id for m in batch]))
+                done += len(batch)
+                self.notify(Notice.progress(f"Stopping {ref}", f"stopped {done}/{total}"))
+
+        await asyncio.to_thread(self._sync, run, what=f"Group {ref}")
 
     async def _restart(self, ref: GroupRef) -> None:
-        def restart(api: Any, cid: str) -> None:
-            api.restart(cid, timeout=self.stop_timeout)
-
-        # The owner first: members keep a dead namespace until restarted after it.
-        await asyncio.to_thread(self._each, ref, restart, False)
+        # The bounded group stop, then the owner first: members join its fresh namespace.
+        await self._stop(ref)
+        await self._start(ref)
 
     async def _delete(self, ref: GroupRef) -> None:
         def remove(api: Any, cid: str) -> None:
