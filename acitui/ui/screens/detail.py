@@ -24,7 +24,7 @@ from acitui.ui.describe import describe
 from acitui.ui.messages import GroupChanged, GroupRequested, GroupVerb, RefreshRequested
 from acitui.ui.widgets.containers_table import ContainersTable
 from acitui.ui.widgets.diagnosis_line import DiagnosisLine
-from acitui.ui.widgets.env_table import EnvTable
+from acitui.ui.widgets.env_table import EnvTable, env_hint
 from acitui.ui.widgets.events_table import EventsTable
 from acitui.ui.widgets.metrics_panel import MetricsPanel
 from acitui.ui.widgets.status_header import StatusHeader
@@ -92,11 +92,7 @@ class GroupDetailScreen(BackendWork, Screen[None]):
                 yield Static(id="events-summary")
                 yield EventsTable(id="events-table")
             with TabPane("Environment", id="environment"):
-                yield Static(
-                    "Plain values are masked: m reveals the selected one, M all. "
-                    "Secure values are never retrievable.",
-                    id="env-help",
-                )
+                yield Static(Text(env_hint(self.group)), id="env-help")
                 yield EnvTable(id="env-table")
             with TabPane("Metrics", id="metrics"):
                 yield MetricsPanel(self.group, self.backend, id="metrics-panel")
@@ -119,6 +115,7 @@ class GroupDetailScreen(BackendWork, Screen[None]):
         self.query_one("#describe", Static).update(Text(describe(group)))
         self.query_one(ContainersTable).show(group)
         self.query_one(EnvTable).show(group)
+        self.query_one("#env-help", Static).update(Text(env_hint(group)))
         if group.events:
             self._show_events(list(group.events))
 

@@ -19,6 +19,17 @@ from acitui.sanitize import sanitize, sanitize_name
 from acitui.ui import keys
 
 
+def env_hint(group: ContainerGroup) -> str:
+    """The line above the table: why it is empty, or how to reveal (secure values only if any)."""
+    variables = [v for c in (*group.init_containers, *group.containers) for v in c.environment]
+    if not variables:
+        return "No environment variables in this container group."
+    hint = "Plain values are masked: m reveals the selected one, M all."
+    if any(v.secure for v in variables):
+        hint += " Secure values are never retrievable."
+    return hint
+
+
 class EnvTable(DataTable[Text]):
     """``m`` reveals the selected plain value, ``M`` all, ``C`` copies a revealed one.
 

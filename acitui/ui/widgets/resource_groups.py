@@ -15,7 +15,9 @@ class ResourceGroupList(OptionList):
     """Resource groups with counts; the highlighted one filters the table."""
 
     DEFAULT_CSS = """
-    ResourceGroupList { width: 26; height: 1fr; border: round $panel; }
+    ResourceGroupList {
+        width: 26; height: 1fr; border: round $panel; border-title-color: $text;
+    }
     ResourceGroupList:focus { border: round $primary; }
     """
 
