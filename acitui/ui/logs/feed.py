@@ -58,6 +58,7 @@ class LogFeed:
         """Forget every line and follow again (a new tail or container set)."""
         self.buffer.clear()
         self.view.reset()
+        self.view.user_scrolled_up = False  # following again: the view must move too
         self._displayed = 0
         self.following, self.pause_reason = True, ""
 

@@ -26,6 +26,7 @@ from acitui.errors import AcituiError
 from acitui.model import ContainerGroup, LineKind, LogLine
 from acitui.sanitize import sanitize, sanitize_name
 from acitui.ui.keys import bindings
+from acitui.ui.logs.empty import empty_reason
 from acitui.ui.logs.export import copy_text, default_filename, resolve_save_path, write_log
 from acitui.ui.logs.feed import LogFeed
 from acitui.ui.logs.render import Format, file_line
@@ -140,13 +141,16 @@ class LogsScreen(Screen[None]):
 
     def update_status(self) -> None:
         styles = {k: self.get_component_rich_style(f"logs--{k}") for k in ("ok", "warn", "error")}
-        target = f"{sanitize_name(str(self.group.ref))} ▸ "
+        ascii_only = bool(getattr(self.app.current_theme, "ansi", False))
+        target = f"{sanitize_name(str(self.group.ref))}{' > ' if ascii_only else ' ▸ '}"
         target += (
             f"all {len(self.container_names)} containers"
             if self.all_containers
-            else sanitize_name(self.container) or "—"
+            else sanitize_name(self.container) or "-"
         )
         feed = self.feed
+        if feed.following and self.view.user_scrolled_up:
+            feed.pause("scrolled")  # the view is not moving: never claim to follow
         state = StatusState(
             target=target,
             following=feed.following,
@@ -164,6 +168,8 @@ class LogsScreen(Screen[None]):
             ended=[(sanitize_name(n), sanitize(r)) for n, r in self.streams.ended.items()],
             running=self.streams.running,
             search=self._search_text,
+            empty=empty_reason(self.group, self.container) if not self.all_containers else "",
+            ascii=ascii_only,
         )
         if state == self._status:
             return
@@ -280,6 +286,7 @@ class LogsScreen(Screen[None]):
             self._set_search_status(f"no match for “{query}”")
             return
         self.pause("search")
+        self.feed.pause_reason = "search"  # a jump landing at the end must not resume following
         view.show_row(hit.row)
         self._set_search_status(f"match {hit.index:,}/{hit.count:,} for “{query}” (n/N)")
 

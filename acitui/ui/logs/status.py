@@ -59,35 +59,44 @@ class StatusState:
     ended: list[tuple[str, str]] = field(default_factory=list)
     running: int = 0
     search: str = ""
+    #: Why the log is empty (shown only while it is).
+    empty: str = ""
+    #: ASCII glyphs only (the ``acitui-ansi`` theme).
+    ascii: bool = False
 
     def title(self, styles: Mapping[str, Style]) -> Text:
         """``styles`` has "ok", "warn" and "error" entries (from the theme)."""
+        on, off = ("*", "||") if self.ascii else ("●", "‖")
         state = (
-            ("● following", styles["ok"])
+            (f"{on} following", styles["ok"])
             if self.following
-            else (f"⏸ paused{self.pause_reason and f' ({self.pause_reason})'}", styles["warn"])
+            else (f"{off} paused{self.pause_reason and f' ({self.pause_reason})'}", styles["warn"])
         )
         ts = self.timestamps.value
         if self.timestamps is TimestampMode.LOCAL and self.timezone:
             ts = f"local ({self.timezone})"
+        sep = " | " if self.ascii else " · "
         text = Text.assemble(
             (self.target, "bold"),
-            " · ",
+            sep,
             state,
-            f" · {self.lines:,}/{self.cap:,} lines",
-            f" · tail {tail_label(self.tail)}",
-            f" · time {ts}",
-            f" · wrap {'on' if self.wrap else 'off'}",
+            f"{sep}{self.lines:,}/{self.cap:,} lines",
+            f"{sep}tail {tail_label(self.tail)}",
+            f"{sep}time {ts}",
+            f"{sep}wrap {'on' if self.wrap else 'off'}",
         )
         if self.skipped:
-            text.append(f" · {self.skipped:,} skipped (too fast)", styles["warn"])
+            text.append(f"{sep}{self.skipped:,} skipped (too fast)", styles["warn"])
         return text
 
     def notice(self, styles: Mapping[str, Style]) -> Text:
         """Held-back lines, ended streams, lines dropped and the search result (may be empty)."""
         parts: list[tuple[str, Style | str]] = []
+        dash = "-" if self.ascii else "—"
+        if not self.lines and self.empty:
+            parts.append((self.empty if not self.ascii else self.empty.replace("—", "-"), ""))
         if not self.following:
-            parts.append((f"⏸ {self.held:,} new lines — f/End to resume", styles["warn"]))
+            parts.append((f"{self.held:,} new lines {dash} f/End to resume", styles["warn"]))
         if self.ended:
             name, reason = self.ended[0]
             more = f" (+{len(self.ended) - 1} more)" if len(self.ended) > 1 else ""
@@ -102,6 +111,6 @@ class StatusState:
         text = Text()
         for i, (part, style) in enumerate(parts):
             if i:
-                text.append(" · ")
+                text.append(" | " if self.ascii else " · ")
             text.append(part, style)
         return text
