@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from acitui.backends.azure.mapping import map_group
+from acitui.backends.azure.raw_list import node
 from acitui.model import EnvVar
 from acitui.ui.screens.detail import GroupDetailScreen
 from acitui.ui.widgets.groups_table import GroupsTable
@@ -49,3 +51,16 @@ async def test_resource_groups_title_stands_out_on_the_dark_theme() -> None:
             background = pane.background_colors[1]
             title = background + pane.styles.border_title_color
             assert abs(title.brightness - background.brightness) > 0.5, (theme, title)
+
+
+def test_azure_group_carries_its_arm_creation_time() -> None:
+    """A group listed with ARM systemData.createdAt gets a created time, so Age is not '-'."""
+    body = {
+        "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerInstance"
+        "/containerGroups/web",
+        "name": "web",
+        "systemData": {"createdAt": "2026-01-01T00:00:00Z"},
+        "properties": {"containers": [], "osType": "Linux"},
+    }
+    group = map_group(node(body))
+    assert group.created is not None and group.created.year == 2026

@@ -325,6 +325,7 @@ def map_group(group: Any, *, detailed: bool | None = None) -> ContainerGroup:
         zones=tuple(_str(z) for z in _list(getattr(group, "zones", None))),
         identity=identity_names(getattr(group, "identity", None)),
         secret_references=secret_references(group),
+        created=_when(getattr(getattr(group, "system_data", None), "created_at", None)),
     )
 
 
