@@ -53,14 +53,14 @@ KEYS: tuple[Key, ...] = (
     Key("exec", "x", "exec", "Shell", "groups", show=False),
     Key("metrics", "m", "metrics", "Metrics", "groups", show=False),  # env view: m reveals
     # Logs
-    Key("log-follow", "f", "toggle_follow", "Follow/pause", "logs"),
-    Key("log-timestamps", "t", "toggle_timestamps", "Timestamps", "logs"),
+    Key("log-follow", "f", "toggle_follow", "Follow", "logs"),
+    Key("log-timestamps", "t", "toggle_timestamps", "Time", "logs"),
     Key("log-wrap", "w", "toggle_wrap", "Wrap", "logs"),
     Key("log-search", "slash", "search", "Search", "logs"),
     Key("log-next", "n", "next_match", "Next match", "logs", show=False),
     Key("log-prev", "N", "previous_match", "Prev match", "logs", show=False),
-    Key("log-all", "a", "toggle_all_containers", "All containers", "logs"),
-    Key("log-copy", "c", "copy", "Copy", "logs"),
+    Key("log-all", "a", "toggle_all_containers", "All", "logs"),
+    Key("log-copy", "c", "copy", "Copy", "logs", show=False),
     Key("log-save", "ctrl+s", "save", "Save", "logs"),
     Key("log-tail", "plus", "cycle_tail", "Tail size", "logs", show=False),
     Key("log-end", "end", "scroll_end_follow", "End", "logs", show=False),

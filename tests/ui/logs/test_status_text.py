@@ -7,7 +7,7 @@ import dataclasses
 from acitui.model import ContainerState, ContainerStatus, GroupState
 from acitui.ui.logs.status import StatusState
 from tests.memory_backend import MemoryBackend, log_group
-from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
+from tests.ui.logs.host import HostApp, screen_lines, screen_text, settings, wait_for
 
 STYLES = {"ok": "", "warn": "", "error": ""}
 
@@ -82,3 +82,15 @@ def test_status_glyphs_are_common_and_ascii_in_the_ansi_theme() -> None:
     text = ascii_state.title(STYLES).plain + ascii_state.notice(STYLES).plain  # type: ignore[arg-type]
     assert text.isascii()
     assert "|| paused (scrolled)" in text
+
+
+async def test_footer_fits_an_80_column_terminal() -> None:
+    """At 80 columns the log footer's keys end before the palette hint, unbroken."""
+    group = log_group()
+    backend = MemoryBackend(group)
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: backend.followers("app"), "the follow")
+        footer = screen_lines(app)[-1]
+        assert "esc Back" in footer
+        assert "^p palette" in footer
