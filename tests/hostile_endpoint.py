@@ -17,6 +17,7 @@ from typing import Any
 import trustme
 
 _CHUNK = b'{"name": "x", "id": "/subscriptions/s/resourceGroups/rg/x"},' * 400
+_ENDLESS_BOUND = 2 * 1024**3  # bytes: "endless" for a client that stops at 32 MB
 
 
 class HostileEndpoint:
@@ -36,6 +37,7 @@ class HostileEndpoint:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._server: asyncio.Server | None = None
+        self._stopping = False
 
     @property
     def url(self) -> str:
@@ -57,6 +59,7 @@ class HostileEndpoint:
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def _stop(self) -> None:
+        self._stopping = True
         if self._server is not None:
             self._server.close()
             for task in asyncio.all_tasks():
@@ -90,9 +93,14 @@ class HostileEndpoint:
                 b"Transfer-Encoding: chunked\r\n\r\n"
             )
             writer.write(b'%x\r\n{"value": [\r\n' % len(b'{"value": ['))
-            while not writer.is_closing():  # until the client hangs up
+            sent = 0
+            # Until the client hangs up (an SSL transport may not say so: a sent-bytes bound,
+            # far past acitui's cap, ends it anyway); sleep(0) lets the server's shutdown run.
+            while not writer.is_closing() and not self._stopping and sent < _ENDLESS_BOUND:
                 writer.write(b"%x\r\n%s\r\n" % (len(_CHUNK), _CHUNK))
+                sent += len(_CHUNK)
                 await writer.drain()
+                await asyncio.sleep(0)
             return
         if self.mode == "html":
             kind, data = "text/html", b"<html><body><h1>Proxy login</h1></body></html>"
