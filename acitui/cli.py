@@ -18,6 +18,7 @@ from typing import Any
 
 from acitui import __version__
 from acitui.backends import descriptors
+from acitui.cli_command import add_command
 from acitui.cli_extras import EXTRA_COMMANDS, add_extra_commands, run_extra
 from acitui.commands_aci import add_aci_commands
 from acitui.commands_metrics import add_metrics_commands
@@ -96,13 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_: str, ref: bool = False) -> argparse.ArgumentParser:
-        p = sub.add_parser(
-            name,
-            help=help_,
-            parents=[common],
-            formatter_class=_FORMAT,
-            epilog=f"example:\n  {EXAMPLES[name]}",
-        )
+        p = add_command(sub, common, _FORMAT, name, help_, examples=EXAMPLES)
         if ref:
             p.add_argument("ref", metavar="RG/NAME", help="resource group / group name")
         return p

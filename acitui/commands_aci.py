@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from typing import Any
 
 from acitui import output
 from acitui.backends.base import Backend
+from acitui.cli_command import add_command
 from acitui.errors import EXIT_OK, InvalidInputError
 from acitui.model import GroupRef
 from acitui.model_aci import AciResources, GroupProfile, NGroup, Usage
@@ -37,14 +39,7 @@ def add_aci_commands(
 ) -> None:
     """Register the commands on the main parser's subcommands."""
 
-    def add(name: str, help_: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
-            name,
-            help=help_,
-            parents=[common],
-            formatter_class=formatter,
-            epilog=f"example:\n  {EXAMPLES[name]}",
-        )
+    add = partial(add_command, sub, common, formatter, examples=EXAMPLES)
 
     add("ngroups", "list NGroups with their members (Azure)").add_argument(
         "-g", "--resource-group", metavar="RG"

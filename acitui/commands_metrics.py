@@ -12,10 +12,12 @@ import argparse
 import asyncio
 import json
 import sys
+from functools import partial
 from typing import Any
 
 from acitui import output
 from acitui.backends.base import Backend
+from acitui.cli_command import add_command
 from acitui.errors import EXIT_OK, InvalidInputError
 from acitui.fleet_states import fill_states
 from acitui.metrics_format import millicores, percent, size
@@ -39,14 +41,7 @@ def add_metrics_commands(
 ) -> None:
     """Register ``top`` and ``stats`` on the main parser's subcommands."""
 
-    def add(name: str, help_: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
-            name,
-            help=help_,
-            parents=[common],
-            formatter_class=formatter,
-            epilog=f"example:\n  {EXAMPLES[name]}",
-        )
+    add = partial(add_command, sub, common, formatter, examples=EXAMPLES)
 
     add("top", "CPU, memory and network of every running group's containers").add_argument(
         "-g", "--resource-group", metavar="RG"

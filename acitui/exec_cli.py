@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from acitui.backends.base import Backend
+from acitui.cli_command import add_command
 from acitui.errors import EXIT_OK, InvalidInputError
 from acitui.exec_term import fixed_size_note, pump, terminal_size
 from acitui.model import GroupRef
@@ -18,16 +19,17 @@ EXAMPLE = "acitui --demo exec shop-prod/storefront -c web -- ls -la /"
 
 def add_exec_command(sub: Any, common: argparse.ArgumentParser, fmt: Any) -> None:
     """Register ``exec`` on the CLI's subparsers."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
+        common,
+        fmt,
         "exec",
-        help="a shell (or -- CMD ARGS) inside a container",
-        parents=[common],
-        formatter_class=fmt,
+        "a shell (or -- CMD ARGS) inside a container",
+        examples={"exec": EXAMPLE},
         usage="acitui exec RG/NAME [-c CONTAINER] [-- CMD ARGS …]",
         description="Interactive when stdin and stdout are a terminal; otherwise the command's "
         "output is streamed and its exit code returned (where the backend reports it; ACI "
         "does not). On ACI a shell is started and the command typed into it.",
-        epilog=f"example:\n  {EXAMPLE}",
     )
     p.add_argument("ref", metavar="RG/NAME", help="resource group / group name")
     p.add_argument("-c", "--container", help="container (default: the first)")

@@ -7,7 +7,10 @@ Registered by :mod:`acitui.cli` at start-up; the commands themselves live in
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import Any
+
+from acitui.cli_command import add_command
 
 EXAMPLES = {
     "create": "acitui create local/web --image nginx --ports 8080 --ip-address Public",
@@ -27,11 +30,7 @@ def _pair(text: str) -> tuple[str, str]:
 def add_manage_commands(sub: Any, common: argparse.ArgumentParser, fmt: Any) -> None:
     """Register create, apply, diff and export on the CLI's subparsers."""
 
-    def add(name: str, help_: str) -> argparse.ArgumentParser:
-        return sub.add_parser(  # type: ignore[no-any-return]
-            name, help=help_, parents=[common], formatter_class=fmt,
-            epilog=f"example:\n  {EXAMPLES[name]}",
-        )  # fmt: skip
+    add = partial(add_command, sub, common, fmt, examples=EXAMPLES)
 
     p = add("create", "create a container group from az container create's flags")
     p.add_argument("ref", metavar="RG/NAME", help="resource group / group name")
