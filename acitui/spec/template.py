@@ -171,58 +171,73 @@ def read_template(
     deployment body, values already typed.
     """
     result = TemplateResult()
-
-    def finding(level: str, message: str, path: Path) -> None:
-        result.findings.append(Finding(level, message, doc.file, _line(doc, path)))
-
-    data = doc.data
     ev = _Evaluator(doc, params or {}, resource_group, location, subscription_id)
-    for name in params or {}:
+    _check_parameters(ev, params or {}, result)
+    items = _resource_items(doc, result)
+    if items is None:
+        return result
+    for path, resource in items:
+        _read_resource(ev, path, resource, result)
+    if not items:
+        _finding(doc, result, "error", "the template deploys no resources", ("resources",))
+    return result
+
+
+def _finding(doc: Document, result: TemplateResult, level: str, message: str, path: Path) -> None:
+    result.findings.append(Finding(level, message, doc.file, _line(doc, path)))
+
+
+def _check_parameters(ev: _Evaluator, params: Mapping[str, Any], result: TemplateResult) -> None:
+    """Errors for ``--param`` names the template lacks; warnings for unknown parameter types."""
+    for name in params:
         if ev._declared(ev.declared, name) is None:
-            finding("error", f"--param {name}: the template has no such parameter", ("parameters",))
+            message = f"--param {name}: the template has no such parameter"
+            _finding(ev.doc, result, "error", message, ("parameters",))
     for key, spec in ev.declared.items():
         kind = str(spec.get("type", "")) if isinstance(spec, Mapping) else ""
         if kind.lower() not in _PARAM_TYPES:
-            finding("warning", f"parameter '{key}' has type {kind!r}", ("parameters", str(key)))
-    resources = data.get("resources")
-    items: list[tuple[Path, Any]]
+            message = f"parameter '{key}' has type {kind!r}"
+            _finding(ev.doc, result, "warning", message, ("parameters", str(key)))
+
+
+def _resource_items(doc: Document, result: TemplateResult) -> list[tuple[Path, Any]] | None:
+    """Each resource with its path (list or symbolic names), or None when there is no list."""
+    resources = doc.data.get("resources")
     if isinstance(resources, Mapping):  # languageVersion 2.0: symbolic names
-        items = [(("resources", str(k)), v) for k, v in resources.items()]
-    elif isinstance(resources, list):
-        items = [(("resources", i), v) for i, v in enumerate(resources)]
-    else:
-        finding("error", "the template has no 'resources' list", ())
-        return result
-    for path, resource in items:
-        if not isinstance(resource, Mapping):
-            finding("error", "a resource must be a mapping", path)
-            continue
-        rtype = str(resource.get("type", ""))
-        if rtype.lower() != GROUP_TYPE:
-            finding(
-                "warning", f"resource of type {rtype!r} is skipped (only container groups)", path
-            )
-            continue
-        if "copy" in resource:
-            finding("error", "'copy' loops are not supported outside ARM", (*path, "copy"))
-            continue
-        try:
-            if "condition" in resource and not ev.value(
-                resource["condition"], (*path, "condition")
-            ):
-                continue
-            evaluated = ev.value({k: v for k, v in resource.items() if k != "condition"}, path)
-        except _Located as exc:
-            finding("error", str(exc), exc.path)
-            continue
-        spec, found = read_group(evaluated, doc.file, doc.lines, origin=path)
-        result.findings.extend(found)
-        if spec is not None:
-            result.groups.append(spec)
-            result.resources.append(evaluated)
-    if not items:
-        finding("error", "the template deploys no resources", ("resources",))
-    return result
+        return [(("resources", str(k)), v) for k, v in resources.items()]
+    if isinstance(resources, list):
+        return [(("resources", i), v) for i, v in enumerate(resources)]
+    _finding(doc, result, "error", "the template has no 'resources' list", ())
+    return None
+
+
+def _read_resource(ev: _Evaluator, path: Path, resource: Any, result: TemplateResult) -> None:
+    """One resource: a container group evaluated and read, or a finding saying why not."""
+    doc = ev.doc
+    if not isinstance(resource, Mapping):
+        _finding(doc, result, "error", "a resource must be a mapping", path)
+        return
+    rtype = str(resource.get("type", ""))
+    if rtype.lower() != GROUP_TYPE:
+        message = f"resource of type {rtype!r} is skipped (only container groups)"
+        _finding(doc, result, "warning", message, path)
+        return
+    if "copy" in resource:
+        message = "'copy' loops are not supported outside ARM"
+        _finding(doc, result, "error", message, (*path, "copy"))
+        return
+    try:
+        if "condition" in resource and not ev.value(resource["condition"], (*path, "condition")):
+            return
+        evaluated = ev.value({k: v for k, v in resource.items() if k != "condition"}, path)
+    except _Located as exc:
+        _finding(doc, result, "error", str(exc), exc.path)
+        return
+    spec, found = read_group(evaluated, doc.file, doc.lines, origin=path)
+    result.findings.extend(found)
+    if spec is not None:
+        result.groups.append(spec)
+        result.resources.append(evaluated)
 
 
 __all__ = ["TemplateResult", "is_template", "read_template", "unique_string"]

@@ -103,53 +103,62 @@ def _volume(v: VolumeSpec) -> dict[str, Any]:
     return {"name": v.name, v.kind: dict(v.detail)}
 
 
-def to_arm(spec: GroupSpec, *, location: str = "") -> dict[str, Any]:
-    """The PUT body: ``location``, ``tags``, ``identity``, ``properties`` (no read-only fields)."""
+def _ip_address(spec: GroupSpec) -> dict[str, Any] | None:
+    if spec.ip_address is None:
+        return None
+    ip: dict[str, Any] = {"type": spec.ip_address.type, "ports": _ports(spec.ip_address.ports)}
+    if spec.ip_address.dns_name_label:
+        ip["dnsNameLabel"] = spec.ip_address.dns_name_label
+    return ip
+
+
+def _registry_credentials(spec: GroupSpec) -> list[dict[str, Any]]:
+    creds = []
+    for cred in spec.registry_credentials:
+        item: dict[str, Any] = {"server": cred.server}
+        for key, value in (
+            ("username", cred.username),
+            ("password", cred.password),
+            ("identity", cred.identity),
+        ):
+            if value is not None:
+                item[key] = value
+        creds.append(item)
+    return creds
+
+
+def _group_properties(spec: GroupSpec) -> dict[str, Any]:
+    """``properties`` of the body, each optional section only when the spec has it."""
     props: dict[str, Any] = {
         "containers": [container_body(c) for c in spec.containers],
         "osType": spec.os_type,
         "restartPolicy": spec.restart_policy,
     }
-    if spec.init_containers:
-        props["initContainers"] = [container_body(c, init=True) for c in spec.init_containers]
-    if spec.ip_address is not None:
-        ip: dict[str, Any] = {"type": spec.ip_address.type, "ports": _ports(spec.ip_address.ports)}
-        if spec.ip_address.dns_name_label:
-            ip["dnsNameLabel"] = spec.ip_address.dns_name_label
-        props["ipAddress"] = ip
-    if spec.volumes:
-        props["volumes"] = [_volume(v) for v in spec.volumes]
-    if spec.registry_credentials:
-        creds = []
-        for cred in spec.registry_credentials:
-            item: dict[str, Any] = {"server": cred.server}
-            for key, value in (
-                ("username", cred.username),
-                ("password", cred.password),
-                ("identity", cred.identity),
-            ):
-                if value is not None:
-                    item[key] = value
-            creds.append(item)
-        props["imageRegistryCredentials"] = creds
-    if spec.subnet_ids:
-        props["subnetIds"] = [{"id": s} for s in spec.subnet_ids]
-    if spec.dns_config:
-        props["dnsConfig"] = dict(spec.dns_config)
-    if spec.diagnostics:
-        props["diagnostics"] = dict(spec.diagnostics)
-    if spec.sku:
-        props["sku"] = spec.sku
-    if spec.priority:
-        props["priority"] = spec.priority
+    optional: tuple[tuple[str, Any], ...] = (
+        ("initContainers", [container_body(c, init=True) for c in spec.init_containers]),
+        ("ipAddress", _ip_address(spec)),
+        ("volumes", [_volume(v) for v in spec.volumes]),
+        ("imageRegistryCredentials", _registry_credentials(spec)),
+        ("subnetIds", [{"id": s} for s in spec.subnet_ids]),
+        ("dnsConfig", dict(spec.dns_config or {})),
+        ("diagnostics", dict(spec.diagnostics or {})),
+        ("sku", spec.sku),
+        ("priority", spec.priority),
+    )
+    props.update((key, value) for key, value in optional if value)
     props.update(spec.extra)
+    return props
+
+
+def to_arm(spec: GroupSpec, *, location: str = "") -> dict[str, Any]:
+    """The PUT body: ``location``, ``tags``, ``identity``, ``properties`` (no read-only fields)."""
     body: dict[str, Any] = {"location": spec.location or location}
     if spec.tags:
         body["tags"] = dict(spec.tags)
     if spec.identity:
         body["identity"] = dict(spec.identity)
     body.update(spec.extra_top)
-    body["properties"] = props
+    body["properties"] = _group_properties(spec)
     return body
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from acitui.spec.model import Finding, GroupSpec, Path, is_placeholder
+from acitui.spec.model import ContainerSpec, Finding, GroupSpec, Path, is_placeholder
 
 #: ACI's naming rule for groups and containers: lowercase letters, digits, single hyphens.
 NAME_RULE = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?!-)){0,61}[a-z0-9]$|^[a-z0-9]$")
@@ -61,87 +61,113 @@ def _spec_placeholders(spec: GroupSpec) -> Iterator[tuple[str, Path]]:
         yield "a field", path
 
 
+class _Report:
+    """Findings for one spec, each placed at its line in the file."""
+
+    def __init__(self, spec: GroupSpec) -> None:
+        self.spec = spec
+        self.findings: list[Finding] = []
+
+    def add(self, level: str, message: str, *path: str | int) -> None:
+        self.findings.append(Finding(level, message, self.spec.file, self.spec.line(*path)))
+
+
 def validate(spec: GroupSpec, *, name: str | None = None, target: str = "azure") -> list[Finding]:
     """Findings for one group; any ``error`` means it must not be applied."""
-    out: list[Finding] = []
+    report = _Report(spec)
+    _check_group_name(report, name)
+    if not spec.containers:
+        report.add("error", "the group has no containers", "properties", "containers")
+    mounted = _check_containers(report)
+    _check_volumes_used(report, mounted)
+    _check_group_ports(report)
+    for what, path in _spec_placeholders(spec):
+        report.add("error", f"placeholder for the {what} is not filled in", *path)
+    if target == "docker":
+        report.findings.extend(docker_warnings(spec))
+    return report.findings
 
-    def add(level: str, message: str, *path: str | int) -> None:
-        out.append(Finding(level, message, spec.file, spec.line(*path)))
 
+def _check_group_name(report: _Report, name: str | None) -> None:
+    """``--name`` agrees with the file, some name exists, and it keeps ACI's naming rule."""
+    spec = report.spec
     group_name = spec.name or name or ""
     if name and spec.name and name.lower() != spec.name.lower():
-        add("error", f"--name {name} contradicts the file's name {spec.name!r}", "name")
+        report.add("error", f"--name {name} contradicts the file's name {spec.name!r}", "name")
     if not group_name:
-        add("error", "the group has no name: add 'name' to the file or give --name")
+        report.add("error", "the group has no name: add 'name' to the file or give --name")
     elif not NAME_RULE.match(group_name):
-        add(
+        report.add(
             "warning",
             f"group name {group_name!r} breaks ACI's naming rule (lowercase letters, digits and "
             "single hyphens, 1-63 characters); the service may still accept it",
             "name",
         )
-    if not spec.containers:
-        add("error", "the group has no containers", "properties", "containers")
-    seen: dict[str, str] = {}
+
+
+def _check_containers(report: _Report) -> set[str]:
+    """Every container and init container in file order; the names of the volumes mounted."""
+    spec = report.spec
+    seen: set[str] = set()
     volumes = {v.name for v in spec.volumes}
     mounted: set[str] = set()
-    exposed = {p.port for c in spec.containers for p in c.ports}
     for kind, items in (("containers", spec.containers), ("initContainers", spec.init_containers)):
         for i, c in enumerate(items):
-            at = ("properties", kind, i)
-            if not c.name:
-                add("error", f"{kind}[{i}] has no name", *at)
-            elif c.name.lower() in seen:
-                add("error", f"container name {c.name!r} is used twice", *at, "name")
-            elif not NAME_RULE.match(c.name):
-                add("warning", f"container name {c.name!r} breaks ACI's naming rule", *at, "name")
-            seen[c.name.lower()] = c.name
+            at: Path = ("properties", kind, i)
+            _check_container_name(report, c, kind, at, seen)
+            seen.add(c.name.lower())
             if not c.image:
-                add("error", f"container {c.name!r} has no image", *at, "properties")
-            for j, mount in enumerate(c.volume_mounts):
-                mounted.add(mount.name)
-                if mount.name not in volumes:
-                    where = (*at, "properties", "volumeMounts", j)
-                    add(
-                        "error",
-                        f"{c.name!r} mounts volume {mount.name!r}, which is not defined",
-                        *where,
-                    )
-                if not mount.mount_path:
-                    add("error", f"{c.name!r} mounts {mount.name!r} at no path", *at, "properties")
+                report.add("error", f"container {c.name!r} has no image", *at, "properties")
+            mounted.update(_check_mounts(report, c, at, volumes))
             if kind == "containers" and (c.requests.cpu is None or c.requests.memory_gb is None):
-                add(
+                report.add(
                     "warning",
                     f"{c.name!r} requests no cpu or memoryInGB: 1 core and 1.5 GB are used "
                     "(az container create's defaults)",
                     *at, "properties",
                 )  # fmt: skip
-    for i, vol in enumerate(spec.volumes):
+    return mounted
+
+
+def _check_container_name(
+    report: _Report, c: ContainerSpec, kind: str, at: Path, seen: set[str]
+) -> None:
+    if not c.name:
+        report.add("error", f"{kind}[{at[-1]}] has no name", *at)
+    elif c.name.lower() in seen:
+        report.add("error", f"container name {c.name!r} is used twice", *at, "name")
+    elif not NAME_RULE.match(c.name):
+        report.add("warning", f"container name {c.name!r} breaks ACI's naming rule", *at, "name")
+
+
+def _check_mounts(report: _Report, c: ContainerSpec, at: Path, volumes: set[str]) -> set[str]:
+    """Each mount names a defined volume and a path; the volume names mounted."""
+    for j, mount in enumerate(c.volume_mounts):
+        if mount.name not in volumes:
+            message = f"{c.name!r} mounts volume {mount.name!r}, which is not defined"
+            report.add("error", message, *at, "properties", "volumeMounts", j)
+        if not mount.mount_path:
+            report.add("error", f"{c.name!r} mounts {mount.name!r} at no path", *at, "properties")
+    return {mount.name for mount in c.volume_mounts}
+
+
+def _check_volumes_used(report: _Report, mounted: set[str]) -> None:
+    for i, vol in enumerate(report.spec.volumes):
         if vol.name not in mounted:
-            add(
-                "warning",
-                f"volume {vol.name!r} is mounted by no container",
-                "properties",
-                "volumes",
-                i,
-            )
-    if spec.ip_address is not None:
-        for i, port in enumerate(spec.ip_address.ports):
-            if port.port not in exposed:
-                add(
-                    "warning",
-                    f"group port {port.port} is exposed by no container",
-                    "properties", "ipAddress", "ports", i,
-                )  # fmt: skip
-    for what, path in _spec_placeholders(spec):
-        out.append(
-            Finding(
-                "error", f"placeholder for the {what} is not filled in", spec.file, spec.line(*path)
-            )
-        )
-    if target == "docker":
-        out.extend(docker_warnings(spec))
-    return out
+            message = f"volume {vol.name!r} is mounted by no container"
+            report.add("warning", message, "properties", "volumes", i)
+
+
+def _check_group_ports(report: _Report) -> None:
+    """Each group port is one some container exposes."""
+    spec = report.spec
+    if spec.ip_address is None:
+        return
+    exposed = {p.port for c in spec.containers for p in c.ports}
+    for i, port in enumerate(spec.ip_address.ports):
+        if port.port not in exposed:
+            message = f"group port {port.port} is exposed by no container"
+            report.add("warning", message, "properties", "ipAddress", "ports", i)
 
 
 def docker_warnings(spec: GroupSpec) -> list[Finding]:
