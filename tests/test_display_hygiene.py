@@ -15,6 +15,7 @@ a call to a function of the same module when all its returns are. ``notify`` mus
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,54 +126,80 @@ Env = dict[str, list[ast.expr]]
 _FUNCS: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
 
 
+#: Expressions that are safe when all their parts are: node type → the fields holding the parts.
+PARTS: dict[type, tuple[str, ...]] = {
+    ast.JoinedStr: ("values",),  # f"…{x}…"
+    ast.FormattedValue: ("value",),
+    ast.Starred: ("value",),
+    ast.IfExp: ("body", "orelse"),
+    ast.List: ("elts",),
+    ast.Tuple: ("elts",),
+    ast.GeneratorExp: ("elt",),
+    ast.ListComp: ("elt",),
+}
+
+
 def is_safe(node: ast.expr, env: Env | None = None, seen: frozenset[str] = frozenset()) -> bool:
     """True when ``node`` can only produce text that crossed the boundary.
 
-    ``env``: every value assigned to each local name of the enclosing function.
+    ``env``: every value assigned to each local name of the enclosing function; ``seen``: the
+    names and functions already being followed (a cycle is not safe).
     """
     env = env or {}
-
-    def safe(child: ast.expr) -> bool:
-        return is_safe(child, env, seen)
-
     if isinstance(node, ast.Constant):
         return True
-    if isinstance(node, ast.JoinedStr):
-        return all(safe(v) for v in node.values)
-    if isinstance(node, ast.FormattedValue | ast.Starred):
-        return safe(node.value)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
-        return safe(node.left) and safe(node.right)
-    if isinstance(node, ast.IfExp):
-        return safe(node.body) and safe(node.orelse)
-    if isinstance(node, ast.List | ast.Tuple):
-        return all(safe(e) for e in node.elts)
-    if isinstance(node, ast.Name):
-        if node.id in TRUSTED_NAMES:
-            return True
-        values = env.get(node.id)
-        if not values or node.id in seen:
-            return False
-        if any(isinstance(v, ast.Call) and _name(v.func) == "Text" for v in values):
-            return True  # a Text: whatever is appended to it is plain text, never markup
-        return all(is_safe(v, env, seen | {node.id}) for v in values)
-    if isinstance(node, ast.Attribute):  # x.count, status.read_only… numbers by name only
+    if type(node) in PARTS:
+        return _all_safe(_parts(node), env, seen)
+    if isinstance(node, ast.BinOp):  # "a" + b, "%s" % b; no other operator makes text
+        parts = [node.left, node.right]
+        return isinstance(node.op, ast.Add | ast.Mod) and _all_safe(parts, env, seen)
+    if isinstance(node, ast.Attribute):  # x.count, status.read_only…: numbers by name only
         return node.attr in TRUSTED_NAMES
-    if isinstance(node, ast.GeneratorExp | ast.ListComp):
-        return safe(node.elt)
+    if isinstance(node, ast.Name):
+        return _safe_name(node, env, seen)
     if isinstance(node, ast.Call):
-        name = _name(node.func)
-        if name in BOUNDARY:
-            return True
-        if isinstance(node.func, ast.Attribute) and name == "join":
-            return safe(node.func.value) and all(safe(a) for a in node.args)
-        if isinstance(node.func, ast.Attribute) and name in STR_METHODS:
-            return safe(node.func.value)
-        if name == "str" and node.args:
-            return safe(node.args[0])
-        key = f"def {name}"
-        if name in _FUNCS and key not in seen:
-            return all(_returns_safe(f, seen | {key}) for f in _FUNCS[name])
+        return _safe_call(node, env, seen)
+    return False
+
+
+def _parts(node: ast.expr) -> list[ast.expr]:
+    found: list[ast.expr] = []
+    for field in PARTS[type(node)]:
+        value = getattr(node, field)
+        found.extend(value if isinstance(value, list) else [value])
+    return found
+
+
+def _all_safe(nodes: Iterable[ast.expr], env: Env, seen: frozenset[str]) -> bool:
+    return all(is_safe(n, env, seen) for n in nodes)
+
+
+def _safe_name(node: ast.Name, env: Env, seen: frozenset[str]) -> bool:
+    """A trusted name, or a local whose every assigned value is safe (a ``Text`` always is)."""
+    if node.id in TRUSTED_NAMES:
+        return True
+    values = env.get(node.id)
+    if not values or node.id in seen:
+        return False
+    if any(isinstance(v, ast.Call) and _name(v.func) == "Text" for v in values):
+        return True  # a Text: whatever is appended to it is plain text, never markup
+    return _all_safe(values, env, seen | {node.id})
+
+
+def _safe_call(node: ast.Call, env: Env, seen: frozenset[str]) -> bool:
+    """The boundary, a join/str method over safe text, or a same-module function returning it."""
+    name = _name(node.func)
+    if name in BOUNDARY:
+        return True
+    if isinstance(node.func, ast.Attribute) and name == "join":
+        return is_safe(node.func.value, env, seen) and _all_safe(node.args, env, seen)
+    if isinstance(node.func, ast.Attribute) and name in STR_METHODS:
+        return is_safe(node.func.value, env, seen)
+    if name == "str" and node.args:
+        return is_safe(node.args[0], env, seen)
+    key = f"def {name}"
+    if name in _FUNCS and key not in seen:
+        return all(_returns_safe(f, seen | {key}) for f in _FUNCS[name])
     return False
 
 
@@ -227,40 +254,47 @@ def scan(path: Path) -> tuple[list[Violation], list[Violation]]:
     tree = ast.parse(path.read_text(), str(path))
     text: list[Violation] = []
     markup: list[Violation] = []
+    scopes = _scopes(tree)
     _FUNCS.clear()
-    for func, _ in _scopes(tree):
+    for func, _ in scopes:
         _FUNCS.setdefault(func.name, []).append(func)  # type: ignore[attr-defined]
     owner: dict[int, Env] = {}
-    for func, env in sorted(_scopes(tree), key=lambda fe: -fe[0].lineno):  # innermost wins
+    for func, env in sorted(scopes, key=lambda fe: -fe[0].lineno):  # innermost wins
         for node in ast.walk(func):
             owner.setdefault(id(node), env)
     for node in ast.walk(tree):
         env = owner.get(id(node), {})
         if isinstance(node, ast.Call):
-            name = _name(node.func)
-            if name in SINK_CALLS:
-                args = node.args[2:3] if name == "update_cell" else node.args
-                for arg in args:
-                    value = arg.value if isinstance(arg, ast.Starred) else arg
-                    _check(rel, value, name, text, env)
-            if name in SINK_CALLS or name in {"Input", "push_screen"}:
-                for kw in node.keywords:
-                    if kw.arg in SINK_KEYWORDS:
-                        _check(rel, kw.value, f"{name} {kw.arg}=", text, env)
-            if name == "notify":
-                ok = any(
-                    kw.arg == "markup"
-                    and isinstance(kw.value, ast.Constant)
-                    and kw.value.value is False
-                    for kw in node.keywords
-                )
-                if not ok:
-                    markup.append(Violation(rel, node.lineno, "notify", "markup=False missing"))
+            _scan_call(rel, node, env, text)
+            if _name(node.func) == "notify" and not _markup_off(node):
+                markup.append(Violation(rel, node.lineno, "notify", "markup=False missing"))
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Attribute) and target.attr in SINK_ATTRS:
                     _check(rel, node.value, f".{target.attr} =", text, env)
     return text, markup
+
+
+def _scan_call(rel: str, node: ast.Call, env: Env, text: list[Violation]) -> None:
+    """The text arguments and text keywords of a call that puts them on screen."""
+    name = _name(node.func)
+    if name in SINK_CALLS:
+        args = node.args[2:3] if name == "update_cell" else node.args  # row, column, value
+        for arg in args:
+            value = arg.value if isinstance(arg, ast.Starred) else arg
+            _check(rel, value, name, text, env)
+    if name in SINK_CALLS or name in {"Input", "push_screen"}:
+        for kw in node.keywords:
+            if kw.arg in SINK_KEYWORDS:
+                _check(rel, kw.value, f"{name} {kw.arg}=", text, env)
+
+
+def _markup_off(call: ast.Call) -> bool:
+    """The call passes ``markup=False`` literally."""
+    return any(
+        kw.arg == "markup" and isinstance(kw.value, ast.Constant) and kw.value.value is False
+        for kw in call.keywords
+    )
 
 
 def _all() -> tuple[list[Violation], list[Violation]]:
