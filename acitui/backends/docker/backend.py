@@ -34,6 +34,7 @@ from acitui.backends.docker.grouping import (
 )
 from acitui.backends.docker.logs import fetch_entries
 from acitui.backends.docker.mapping import build_group
+from acitui.backends.docker.runs import mark_backlog
 from acitui.backends.docker.socket_list import SocketApi, Unusable, is_gone
 from acitui.backends.docker.stats import Watched
 from acitui.backends.docker.stats import snapshot as stats_snapshot
@@ -280,7 +281,7 @@ class DockerBackend(BaseBackend):
         def snapshot(api: Any) -> list[LogLine]:
             cid, name, tty = self._container(api, ref, container)
             entries = fetch_entries(api, cid, tty, tail=tail)
-            return [e.line(name, timestamps=timestamps) for e in entries]
+            return mark_backlog(api, cid, name, entries, timestamps=timestamps)  # runs.py
 
         return await self._call(snapshot, what=f"Container {container}")
 

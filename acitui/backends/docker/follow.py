@@ -32,6 +32,7 @@ from acitui.backends.docker.logs import (
     read_chunks,
     shutdown,
 )
+from acitui.backends.docker.runs import BacklogRuns
 from acitui.backends.docker.times import ns_to_datetime, parse_time_ns
 from acitui.errors import AcituiError
 from acitui.model import LineKind, LogLine
@@ -139,6 +140,7 @@ class FollowThread(threading.Thread):
         self._finished_ns: int | None = None
         self._dropped = False
         self._told_lost = False
+        self._runs: BacklogRuns | None = None
 
     # -- emitting -------------------------------------------------------------
     def _marker(self, kind: LineKind, text: str, ns: int | None = None) -> LogLine:
@@ -155,6 +157,8 @@ class FollowThread(threading.Thread):
         lines, stamps = batch
         if boundary is not None and boundary[1] and lines:
             lines, stamps = _unseen(lines, stamps, boundary)
+        if self._runs is not None:  # the first read's backlog: mark earlier runs (runs.py)
+            lines, stamps = self._runs.feed(lines, stamps)
         if lines:
             newest = max(stamps)
             if newest >= self._last_ns:
@@ -178,6 +182,7 @@ class FollowThread(threading.Thread):
 
     def _follow(self, api: Any) -> None:
         info = api.inspect_container(self._id)
+        self._runs = BacklogRuns(api, self._id, info, self._container)
         tty = bool((info.get("Config") or {}).get("Tty"))
         started = parse_time_ns((info.get("State") or {}).get("StartedAt"))
         parser = EntryParser(tty, self._container)
@@ -216,6 +221,7 @@ class FollowThread(threading.Thread):
                     response, self._response = self._response, None
                 if response is not None:
                     response.close()
+            self._runs = None  # later runs are marked live, below
             new_start = self._wait_for_run(api, started)
             if new_start is None:
                 return
