@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from aiohttp import web
@@ -23,18 +23,12 @@ from aiohttp import web
 from acitui.emulator.create import create_or_update, validate_group
 from acitui.emulator.limits import read_json
 from acitui.emulator.payloads import ArmError, BadRequest, iso
+from acitui.emulator.routing import Context, Params, Reply, Route, route
 from acitui.emulator.store import Store
 from acitui.spec.template import read_template
 from acitui.spec.yaml_file import Document
 
-if TYPE_CHECKING:
-    from acitui.emulator.routes import ArmApp
-
 _DEP = "subscriptions/{sub}/resourcegroups/{rg}/providers/microsoft.resources/deployments/{name}"
-ROUTES: list[tuple[str, frozenset[str], str]] = [
-    (_DEP, frozenset({"GET", "PUT", "DELETE"}), "deployment"),
-    (_DEP + "/operationstatuses/{op}", frozenset({"GET"}), "deployment_status"),
-]
 _FAILED = (
     "At least one resource deployment operation failed. Please list deployment operations "
     "for details. Please see https://aka.ms/arm-deployment-operations for usage details."
@@ -133,8 +127,8 @@ def _echo(template: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-async def _deployment(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    store, key = app.store, (p["rg"].lower(), p["name"].lower())
+async def _deployment(ctx: Context, request: web.Request, p: Params) -> Reply:
+    store, key = ctx.store, (p["rg"].lower(), p["name"].lower())
     table = _table(store)
     if request.method == "GET":
         dep = table.get(key)
@@ -196,15 +190,18 @@ async def _deployment(app: ArmApp, request: web.Request, p: dict[str, str]) -> A
     return (201 if created else 200), _render(store, dep), headers
 
 
-async def _deployment_status(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    dep = _table(app.store).get((p["rg"].lower(), p["name"].lower()))
+async def _deployment_status(ctx: Context, request: web.Request, p: Params) -> Reply:
+    dep = _table(ctx.store).get((p["rg"].lower(), p["name"].lower()))
     if dep is None or dep.operation != p["op"]:
         raise ArmError(404, "OperationNotFound", f"Operation '{p['op']}' was not found.")
-    status = _status(app.store, dep)
+    status = _status(ctx.store, dep)
     body: dict[str, Any] = {"status": status}
     if dep.error is not None:
         body["error"] = dep.error
     return 200, body, ({"Retry-After": "1"} if status == "Running" else {})
 
 
-HANDLERS = {"deployment": _deployment, "deployment_status": _deployment_status}
+ROUTES: list[Route] = [
+    route("deployment", _DEP, "GET PUT DELETE", _deployment),
+    route("deployment_status", _DEP + "/operationstatuses/{op}", "GET", _deployment_status),
+]

@@ -1,112 +1,89 @@
 """Routes beyond the 2023-05-01 container-group API: the provider listing, NGroups,
 container group profiles, usages and capabilities, and Azure Monitor metrics.
 
-Each handler takes ``(app, request, params)`` and returns ``(status, body, headers)``
-like ``ArmApp``'s own; ``ROUTES`` rows are (path, methods, route name, newer type),
-where a newer type is only served on api-version 2025-09-01 and later.
+NGroups and profiles are served by two shared handlers (a listing, and one resource's
+GET/PUT/PATCH/DELETE) over a small table of how to reach each kind in the Store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
 from acitui.emulator import metrics, quota, versions
 from acitui.emulator.limits import read_json
+from acitui.emulator.ngroups import NGroupStore
 from acitui.emulator.payloads import ArmError
-
-if TYPE_CHECKING:
-    from acitui.emulator.routes import ArmApp
-
-_SUB = "subscriptions/{sub}"
-_RG = _SUB + "/resourcegroups/{rg}"
-_ACI = "/providers/microsoft.containerinstance"
-_NG = _RG + _ACI + "/ngroups/{name}"
-_PROFILE = _RG + _ACI + "/containergroupprofiles/{name}"
-_CG = _RG + _ACI + "/containergroups/{name}"
-
-ROUTES: list[tuple[str, frozenset[str], str, str | None]] = [
-    (_SUB + "/providers/microsoft.containerinstance", frozenset({"GET"}), "provider", None),
-    (_SUB + _ACI + "/locations/{loc}/usages", frozenset({"GET"}), "usages", None),
-    (_SUB + _ACI + "/locations/{loc}/capabilities", frozenset({"GET"}), "capabilities", None),
-    (_SUB + _ACI + "/ngroups", frozenset({"GET"}), "ngroups_by_subscription", "ngroups"),
-    (_RG + _ACI + "/ngroups", frozenset({"GET"}), "ngroups_by_resource_group", "ngroups"),
-    (_NG, frozenset({"GET", "PUT", "PATCH", "DELETE"}), "ngroup", "ngroups"),
-    (_NG + "/start", frozenset({"POST"}), "ngroup_start", "ngroups"),
-    (_NG + "/stop", frozenset({"POST"}), "ngroup_stop", "ngroups"),
-    (_NG + "/restart", frozenset({"POST"}), "ngroup_restart", "ngroups"),
-    (
-        _SUB + _ACI + "/containergroupprofiles",
-        frozenset({"GET"}),
-        "profiles_by_subscription",
-        "containerGroupProfiles",
-    ),
-    (
-        _RG + _ACI + "/containergroupprofiles",
-        frozenset({"GET"}),
-        "profiles_by_resource_group",
-        "containerGroupProfiles",
-    ),
-    (_PROFILE, frozenset({"GET", "PUT", "DELETE"}), "profile", "containerGroupProfiles"),
-    (_PROFILE + "/revisions", frozenset({"GET"}), "profile_revisions", "containerGroupProfiles"),
-    (
-        _PROFILE + "/revisions/{revision}",
-        frozenset({"GET"}),
-        "profile_revision",
-        "containerGroupProfiles",
-    ),
-    (_CG + "/providers/microsoft.insights/metrics", frozenset({"GET"}), "metrics", None),
-    (
-        _CG + "/providers/microsoft.insights/metricdefinitions",
-        frozenset({"GET"}),
-        "metric_definitions",
-        None,
-    ),
-]
-NEWER_TYPES = {name: newer for _, _, name, newer in ROUTES if newer}
-
-Handler = Callable[["ArmApp", web.Request, dict[str, str]], Awaitable[Any]]
+from acitui.emulator.routing import (
+    ACI,
+    CG,
+    RG,
+    SUB,
+    Context,
+    Handler,
+    Params,
+    Reply,
+    Route,
+    async_headers,
+    route,
+)
 
 
-async def _provider(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return 200, versions.provider(app.store.subscription_id, app.api_versions), {}
+@dataclass(frozen=True)
+class _Kind:
+    """How to list, read, write and delete one kind of resource in ``NGroupStore``."""
+
+    listing: Callable[[NGroupStore, str | None], list[dict[str, Any]]]
+    get: Callable[[NGroupStore, str, str], dict[str, Any]]
+    put: Callable[[NGroupStore, str, str, Any], dict[str, Any]]
+    delete: Callable[[NGroupStore, str, str], None]
 
 
-async def _usages(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    groups, _ = app.store.list_groups()
-    return 200, quota.usages(groups, p["loc"], app.store.quota_limits), {}
+_NGROUPS = _Kind(
+    NGroupStore.ngroups, NGroupStore.ngroup, NGroupStore.put_ngroup, NGroupStore.delete_ngroup
+)
+_PROFILES = _Kind(
+    NGroupStore.profiles,
+    lambda store, rg, name: store.profile(rg, name),
+    NGroupStore.put_profile,
+    NGroupStore.delete_profile,
+)
 
 
-async def _capabilities(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return 200, quota.capabilities(p["loc"]), {}
+def _listing(kind: _Kind) -> Handler:
+    """GET of a collection: the subscription's (no ``rg`` captured) or a resource group's."""
+
+    async def handler(ctx: Context, request: web.Request, p: Params) -> Reply:
+        return 200, {"value": kind.listing(ctx.store.ngroups, p.get("rg"))}, {}
+
+    return handler
 
 
-async def _ngroups_by_subscription(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return 200, {"value": app.store.ngroups.ngroups(None)}, {}
+def _resource(kind: _Kind) -> Handler:
+    """GET, PUT (201 when new), PATCH (merged, then put) and DELETE of one resource."""
 
+    async def handler(ctx: Context, request: web.Request, p: Params) -> Reply:
+        ngroups, rg, name = ctx.store.ngroups, p["rg"], p["name"]
+        if request.method == "PUT":
+            existed = _exists(lambda: kind.get(ngroups, rg, name))
+            body = kind.put(ngroups, rg, name, await read_json(request))
+            return (200 if existed else 201), body, {}
+        if request.method == "PATCH":  # merged into what is there, then applied like a PUT
+            patch = await read_json(request)
+            if not isinstance(patch, dict):
+                raise ArmError(
+                    400, "InvalidRequestContent", "The request content must be an object."
+                )
+            return 200, kind.put(ngroups, rg, name, _merge(kind.get(ngroups, rg, name), patch)), {}
+        if request.method == "DELETE":
+            kind.delete(ngroups, rg, name)
+            return 200, None, {}
+        return 200, kind.get(ngroups, rg, name), {}
 
-async def _ngroups_by_resource_group(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return 200, {"value": app.store.ngroups.ngroups(p["rg"])}, {}
-
-
-async def _ngroup(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    ngroups = app.store.ngroups
-    if request.method == "PUT":
-        existed = _exists(lambda: ngroups.ngroup(p["rg"], p["name"]))
-        body = ngroups.put_ngroup(p["rg"], p["name"], await read_json(request))
-        return (200 if existed else 201), body, {}
-    if request.method == "PATCH":  # merged into what is there, then applied like a PUT
-        patch = await read_json(request)
-        if not isinstance(patch, dict):
-            raise ArmError(400, "InvalidRequestContent", "The request content must be an object.")
-        merged = _merge(ngroups.ngroup(p["rg"], p["name"]), patch)
-        return 200, ngroups.put_ngroup(p["rg"], p["name"], merged), {}
-    if request.method == "DELETE":
-        ngroups.delete_ngroup(p["rg"], p["name"])
-        return 200, None, {}
-    return 200, ngroups.ngroup(p["rg"], p["name"]), {}
+    return handler
 
 
 def _merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -130,63 +107,50 @@ def _exists(get: Callable[[], Any]) -> bool:
     return True
 
 
-async def _lifecycle(app: ArmApp, request: web.Request, p: dict[str, str], verb: str) -> Any:
-    app.store.ngroups.lifecycle(p["rg"], p["name"], verb)
-    if verb == "stop":  # as for container groups: a plain 204
-        return 204, None, {}
-    location = app.store.ngroups.ngroup(p["rg"], p["name"])["location"]
-    op = app.store.new_operation(location, app.store.timings.restart)
-    return 202, None, app.async_headers(request, p["sub"], location, op)
+async def _provider(ctx: Context, request: web.Request, p: Params) -> Reply:
+    return 200, versions.provider(ctx.store.subscription_id, ctx.api_versions), {}
 
 
-async def _ngroup_start(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return await _lifecycle(app, request, p, "start")
+async def _usages(ctx: Context, request: web.Request, p: Params) -> Reply:
+    groups, _ = ctx.store.list_groups()
+    return 200, quota.usages(groups, p["loc"], ctx.store.quota_limits), {}
 
 
-async def _ngroup_stop(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return await _lifecycle(app, request, p, "stop")
+async def _capabilities(ctx: Context, request: web.Request, p: Params) -> Reply:
+    return 200, quota.capabilities(p["loc"]), {}
 
 
-async def _ngroup_restart(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return await _lifecycle(app, request, p, "restart")
+def _lifecycle(verb: str) -> Handler:
+    """POST start/stop/restart of an NGroup: every member, then an async operation."""
+
+    async def handler(ctx: Context, request: web.Request, p: Params) -> Reply:
+        store = ctx.store
+        store.ngroups.lifecycle(p["rg"], p["name"], verb)
+        if verb == "stop":  # as for container groups: a plain 204
+            return 204, None, {}
+        location = store.ngroups.ngroup(p["rg"], p["name"])["location"]
+        op = store.new_operation(location, store.timings.restart)
+        return 202, None, async_headers(request, p["sub"], location, op)
+
+    return handler
 
 
-async def _profiles_by_subscription(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return 200, {"value": app.store.ngroups.profiles(None)}, {}
+async def _profile_revisions(ctx: Context, request: web.Request, p: Params) -> Reply:
+    return 200, {"value": ctx.store.ngroups.revisions(p["rg"], p["name"])}, {}
 
 
-async def _profiles_by_resource_group(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return 200, {"value": app.store.ngroups.profiles(p["rg"])}, {}
-
-
-async def _profile(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    ngroups = app.store.ngroups
-    if request.method == "PUT":
-        existed = _exists(lambda: ngroups.profile(p["rg"], p["name"]))
-        body = ngroups.put_profile(p["rg"], p["name"], await read_json(request))
-        return (200 if existed else 201), body, {}
-    if request.method == "DELETE":
-        ngroups.delete_profile(p["rg"], p["name"])
-        return 200, None, {}
-    return 200, ngroups.profile(p["rg"], p["name"]), {}
-
-
-async def _profile_revisions(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return 200, {"value": app.store.ngroups.revisions(p["rg"], p["name"])}, {}
-
-
-async def _profile_revision(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
+async def _profile_revision(ctx: Context, request: web.Request, p: Params) -> Reply:
     try:
         number = int(p["revision"])
     except ValueError:
         raise ArmError(
             400, "InvalidRevision", f"'{p['revision']}' is not a revision number."
         ) from None
-    return 200, app.store.ngroups.profile(p["rg"], p["name"], number), {}
+    return 200, ctx.store.ngroups.profile(p["rg"], p["name"], number), {}
 
 
-async def _metrics(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    store = app.store
+async def _metrics(ctx: Context, request: web.Request, p: Params) -> Reply:
+    store = ctx.store
     with store.lock:
         group = store.raw_group(p["rg"], p["name"])
         rg_key, name_key = p["rg"].lower(), p["name"].lower()
@@ -198,11 +162,66 @@ async def _metrics(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
     return 200, body, {}
 
 
-async def _metric_definitions(app: ArmApp, request: web.Request, p: dict[str, str]) -> Any:
-    return 200, metrics.definitions(app.store.group(p["rg"], p["name"])["id"]), {}
+async def _metric_definitions(ctx: Context, request: web.Request, p: Params) -> Reply:
+    return 200, metrics.definitions(ctx.store.group(p["rg"], p["name"])["id"]), {}
 
 
-HANDLERS: dict[str, Handler] = {
-    name: globals()[f"_{name}"]
-    for _, _, name, _ in ROUTES  # every row has its handler
-}
+_NG = RG + ACI + "/ngroups/{name}"
+_PROFILE = RG + ACI + "/containergroupprofiles/{name}"
+_INSIGHTS = CG + "/providers/microsoft.insights"
+_NG_TYPE = "ngroups"  # served on api-version 2025-09-01 and later only
+_PROFILE_TYPE = "containerGroupProfiles"
+ROUTES: list[Route] = [
+    route("provider", SUB + ACI, "GET", _provider),
+    route("usages", SUB + ACI + "/locations/{loc}/usages", "GET", _usages),
+    route("capabilities", SUB + ACI + "/locations/{loc}/capabilities", "GET", _capabilities),
+    route(
+        "ngroups_by_subscription",
+        SUB + ACI + "/ngroups",
+        "GET",
+        _listing(_NGROUPS),
+        newer_type=_NG_TYPE,
+    ),
+    route(
+        "ngroups_by_resource_group",
+        RG + ACI + "/ngroups",
+        "GET",
+        _listing(_NGROUPS),
+        newer_type=_NG_TYPE,
+    ),
+    route("ngroup", _NG, "GET PUT PATCH DELETE", _resource(_NGROUPS), newer_type=_NG_TYPE),
+    route("ngroup_start", _NG + "/start", "POST", _lifecycle("start"), newer_type=_NG_TYPE),
+    route("ngroup_stop", _NG + "/stop", "POST", _lifecycle("stop"), newer_type=_NG_TYPE),
+    route("ngroup_restart", _NG + "/restart", "POST", _lifecycle("restart"), newer_type=_NG_TYPE),
+    route(
+        "profiles_by_subscription",
+        SUB + ACI + "/containergroupprofiles",
+        "GET",
+        _listing(_PROFILES),
+        newer_type=_PROFILE_TYPE,
+    ),
+    route(
+        "profiles_by_resource_group",
+        RG + ACI + "/containergroupprofiles",
+        "GET",
+        _listing(_PROFILES),
+        newer_type=_PROFILE_TYPE,
+    ),
+    route("profile", _PROFILE, "GET PUT DELETE", _resource(_PROFILES), newer_type=_PROFILE_TYPE),
+    route(
+        "profile_revisions",
+        _PROFILE + "/revisions",
+        "GET",
+        _profile_revisions,
+        newer_type=_PROFILE_TYPE,
+    ),
+    route(
+        "profile_revision",
+        _PROFILE + "/revisions/{revision}",
+        "GET",
+        _profile_revision,
+        newer_type=_PROFILE_TYPE,
+    ),
+    route("metrics", _INSIGHTS + "/metrics", "GET", _metrics),
+    route("metric_definitions", _INSIGHTS + "/metricdefinitions", "GET", _metric_definitions),
+]

@@ -5,19 +5,21 @@ profile revision. Its members are ordinary container groups that carry the
 NGroup's id in the ``orchestratorId`` tag and ``containerGroupProfile{id,
 revision}`` in their properties; with ``maintainDesiredCount`` a deleted member
 is replaced by a new one.
+
+``NGroupStore`` works on the ``Store`` that owns it through the ``GroupHost`` protocol,
+so the two modules do not import each other.
 """
 
 from __future__ import annotations
 
 import copy
 import zlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from acitui.emulator.group_host import GroupHost
+from acitui.emulator.parse import normalize_group
 from acitui.emulator.payloads import ArmError, iso
 from acitui.emulator.redact import redact_properties
-
-if TYPE_CHECKING:
-    from acitui.emulator.store import Store
 
 PROVIDER = "providers/Microsoft.ContainerInstance"
 ORCHESTRATOR_TAG = "orchestratorId"
@@ -36,7 +38,7 @@ def _not_found(kind: str, name: str, rg: str) -> ArmError:
 class NGroupStore:
     """Profiles and NGroups of one Store; every method runs under the Store's lock."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: GroupHost) -> None:
         self.store = store
         self._profiles: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._ngroups: dict[tuple[str, str], dict[str, Any]] = {}
@@ -50,8 +52,6 @@ class NGroupStore:
     # -- profiles --------------------------------------------------------------
     def put_profile(self, rg: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
         """Create a profile or add a revision to it; returns the newest revision."""
-        from acitui.emulator.parse import normalize_group
-
         stored = normalize_group(body)
         with self.store.lock:
             self.store.resource_group(rg)
