@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -14,11 +15,20 @@ import pytest
 from acitui.backends.docker.backend import DockerBackend
 from acitui.backends.docker.events import RawEvent
 from acitui.backends.docker.grouping import LABEL_RG
-from acitui.backends.docker.runs import Runs, RunSplicer, RunStart, runs_from_events, splice
+from acitui.backends.docker.runs import (
+    START_SLACK_NS,
+    Runs,
+    RunSplicer,
+    RunStart,
+    runs_from_events,
+    splice,
+)
 from acitui.cli import main
 from acitui.model import GroupRef, LineKind, LogLine
 from tests.backends.fleet_docker import IDLE, exec_print, remove_labelled, run, wait_for
-from tests.docker_image import engine_client
+from tests.conftest import require
+from tests.docker_image import busybox_image, engine_client
+from tests.private_engine import DOCKERD, private_engine
 from tests.ui.logs.host import HostApp, screen_text, settings
 from tests.ui.logs.host import wait_for as wait_on_screen
 
@@ -122,6 +132,15 @@ def test_runs_from_a_partial_history_count_what_is_missing():
     runs = runs_from_events([_event("die", 9, "3")], started_ns=10 * S, restart_count=3)
     assert runs == Runs((RunStart(9 * S, 10 * S, None, 3),), unlocated=3)
     assert runs_from_events([], started_ns=10 * S, restart_count=0).unlocated == 0
+
+
+def test_without_a_die_event_the_boundary_falls_before_the_start():
+    """Without a die event a run begins midway from the previous run's end, or just before it."""
+    running = runs_from_events([], started_ns=10 * S, finished_ns=8 * S, restart_count=1)
+    assert running.starts == (RunStart(9 * S, 10 * S, None, None),)
+    exited = runs_from_events([], started_ns=10 * S, finished_ns=12 * S, restart_count=1)
+    assert exited.starts[0].at_ns == 10 * S - START_SLACK_NS
+    assert exited.unlocated == 1
 
 
 # -- on the real engine --------------------------------------------------------------------------
@@ -276,3 +295,33 @@ async def test_log_view_shows_the_run_markers(crashed: GroupRef, backend: Docker
         rows = [r.strip() for r in text.splitlines() if "request" in r or "⟳" in r]
         assert [r.split()[0] for r in rows[:7]] == ["request", "────", "request", "────",
                                                     "request", "────", "request"]  # fmt: skip
+
+
+@pytest.mark.docker
+async def test_runs_an_engine_restart_forgot_are_counted_not_guessed():
+    """After an engine restart (its history gone) the backlog says 3 earlier runs are unlocated."""
+    require(os.geteuid() == 0, "a private dockerd needs root")
+    require(os.access(DOCKERD, os.X_OK), f"{DOCKERD} is missing (apt-get install docker.io)")
+    with private_engine(prefix="acitui-rt") as engine:
+        busybox_image(engine.host)
+        name = f"acitui-rt-{uuid.uuid4().hex[:6]}"
+        with engine_client(engine.host) as api:
+            cid = run(api, name, CRASHER, labels={LABEL_RG: "rt"}, restart="on-failure:3",
+                      network_mode="none", image=busybox_image(engine.host))  # fmt: skip
+
+            def done() -> bool:
+                info = api.inspect_container(cid)
+                return info["RestartCount"] == 3 and info["State"]["Status"] == "exited"
+
+            wait_for(done, timeout=60, what="four runs")
+        await asyncio.to_thread(engine.restart)
+        backend = DockerBackend(engine.host)
+        try:
+            lines = await backend.get_logs(GroupRef("rt", name), name)
+        finally:
+            await backend.close()
+    assert _kinds(lines) == [
+        ("info", "3 earlier"), ("output", "request 1"), ("output", "request 2"),
+        ("output", "request 3"), ("restart", "a new"), ("output", "request 4"),
+    ]  # fmt: skip
+    assert "not located in the engine's history" in lines[0].text

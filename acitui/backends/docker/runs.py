@@ -34,6 +34,9 @@ MAX_BYTES = 1024 * 1024
 #: Lines and each one's timestamp in ns (as the log parser hands them over).
 Batch = tuple[list[LogLine], list[int]]
 _NS = 1_000_000_000
+#: How much earlier than its start a run's first line may be stamped (the engine notes
+#: StartedAt, and sends the start event, after the process began): used when no die is known.
+START_SLACK_NS = 50_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +70,19 @@ def _exit_code(attrs: Mapping[str, str]) -> int | None:
 
 
 def runs_from_events(
-    events: Iterable[RawEvent], *, started_ns: int | None, restart_count: int = 0
+    events: Iterable[RawEvent],
+    *,
+    started_ns: int | None,
+    restart_count: int = 0,
+    finished_ns: int | None = None,
 ) -> Runs:
-    """The runs told by a container's ``create``/``start``/``die`` events and its StartedAt.
+    """The runs told by a container's ``create``/``start``/``die`` events and its inspect.
 
-    The current run comes from ``started_ns`` (inspect), never from its event.
-    Without the ``create`` event the history may have lost earlier runs: runs
-    are not numbered, and RestartCount + 1 minus the runs found are unlocated.
+    The current run comes from ``started_ns`` (StartedAt), never from its event;
+    ``finished_ns`` (FinishedAt) before it is the previous run's end, used when
+    its die event is gone. Without the ``create`` event the history may have lost
+    earlier runs: runs are not numbered, and RestartCount + 1 minus the runs
+    found are unlocated.
     """
     created = False
     found: list[tuple[int, tuple[int, int | None] | None]] = []  # (start, die before it)
@@ -87,12 +96,14 @@ def runs_from_events(
             found.append((event.time_ns, died))
             died = None
     if started_ns is not None:
+        if died is None and finished_ns is not None and finished_ns < started_ns:
+            died = ((finished_ns + started_ns) // 2, None)  # between the two runs
         found.append((started_ns, died))
     starts = []
     for index, (start, before) in enumerate(found):
         if index == 0 and created:
             continue  # the container's first run: nothing before it
-        at = before[0] if before is not None and before[0] <= start else start
+        at = before[0] if before is not None and before[0] <= start else start - START_SLACK_NS
         code = before[1] if before is not None else None
         starts.append(RunStart(at, start, index + 1 if created else None, code))
     unlocated = 0 if created else max(0, restart_count + 1 - len(found))
@@ -151,7 +162,8 @@ def read_runs(api: Any, container_id: str, info: Mapping[str, Any]) -> Runs:
         events = _history(api, container_id, max(created - _NS, 0), started)
     except Exception:  # no history: the engine is busy or gone; the log itself still reads
         events = []
-    return runs_from_events(events, started_ns=started, restart_count=count)
+    finished = parse_time_ns(state.get("FinishedAt"))
+    return runs_from_events(events, started_ns=started, restart_count=count, finished_ns=finished)
 
 
 def predates_run(info: Mapping[str, Any], ns: int) -> bool:
