@@ -9,15 +9,8 @@ filled. The file is 0600 and its full path is shown.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
 
-from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual import work
 
 from acitui.backends.base import Backend
 from acitui.errors import AcituiError
@@ -25,6 +18,7 @@ from acitui.files import write_private
 from acitui.model import GroupRef
 from acitui.sanitize import sanitize
 from acitui.spec.export import export_arm, export_yaml
+from acitui.ui.screens.path_dialog import PathDialog
 
 
 def default_path(ref: GroupRef) -> str:
@@ -32,51 +26,39 @@ def default_path(ref: GroupRef) -> str:
     return f"{safe}.yaml"
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(PathDialog[None]):
     """A path in (prefilled), the export written on enter."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close")]
+    PATH_ID, STATUS_ID = "export-path", "export-status"
 
     def __init__(self, backend: Backend, ref: GroupRef) -> None:
-        super().__init__(classes="dialog-screen")
-        self.backend = backend
+        super().__init__(backend)
         self.ref = ref
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(
-                Text(
-                    f"Export {sanitize(str(self.ref))} to a file (.json: ARM template, "
-                    "else ACI YAML). Secure values become placeholders."
-                ),
-                classes="dialog-question",
-            )
-            yield Input(value=default_path(self.ref), id="export-path")
-            yield Static(Text(""), id="export-status")
+    def question(self) -> str:
+        return (
+            f"Export {sanitize(str(self.ref))} to a file (.json: ARM template, "
+            "else ACI YAML). Secure values become placeholders."
+        )
 
-    def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+    def initial_path(self) -> str:
+        return default_path(self.ref)
 
-    def _status(self, text: str, style: str = "") -> None:
-        self.query_one("#export-status", Static).update(Text(sanitize(text), style=style))
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self._status("Exporting…")
-            self._export(event.value.strip())
+    def submit(self, path: str) -> None:
+        self.status("Exporting…")
+        self._export(path)
 
     @work(exclusive=True, group="export", exit_on_error=False)
     async def _export(self, path: str) -> None:
         try:
             group = await self.backend.get_group(self.ref)
         except AcituiError as exc:
-            self._status(exc.one_line(), "bold")
+            self.failed(exc)
             return
         text = export_arm(group) if path.lower().endswith(".json") else export_yaml(group)
         try:
             written = write_private(Path(path), text)
         except OSError as exc:
-            self._status(f"Cannot write {path}: {exc.strerror or exc}", "bold")
+            self.status(f"Cannot write {path}: {exc.strerror or exc}", "bold")
             return
-        self._status(f"Wrote {written} (0600). Fill the placeholders before applying it.")
+        self.status(f"Wrote {written} (0600). Fill the placeholders before applying it.")
