@@ -22,6 +22,7 @@ from acitui.backends.azure import AzureSettings
 from acitui.backends.azure.clients import ArmClients
 from acitui.backends.docker.backend import DockerBackend
 from acitui.config import Settings
+from tests.child_peak import MeasuredChild
 from tests.hostile_endpoint import HostileEndpoint
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000001"
@@ -44,32 +45,23 @@ class Run:
 
 
 def run_acitui(args: list[str], env: dict[str, str], bound: float = BOUND) -> Run:
-    """Run ``acitui ARGS``; fail if it outlives ``bound``; measure this child's peak RSS."""
-    proc = subprocess.Popen(
+    """Run ``acitui ARGS``; fail if it outlives ``bound``; measure this child's own peak RSS."""
+    child = MeasuredChild(
         [sys.executable, "-m", "acitui", *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, **env},
     )
-    out: list[bytes] = []
-    err: list[bytes] = []
-    readers = [
-        threading.Thread(target=lambda: out.append(proc.stdout.read())),  # type: ignore[union-attr]
-        threading.Thread(target=lambda: err.append(proc.stderr.read())),  # type: ignore[union-attr]
-    ]
-    for reader in readers:
-        reader.start()
     killed = threading.Event()
-    timer = threading.Timer(bound, lambda: (killed.set(), proc.kill()))
+    timer = threading.Timer(bound, lambda: (killed.set(), child.kill()))
     timer.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for reader in readers:
-        reader.join()
+    try:
+        out, err = child.proc.communicate()
+    finally:
+        timer.cancel()
     assert not killed.is_set(), f"acitui {' '.join(args)} was still running after {bound} s"
-    return Run(proc.returncode, out[0].decode(), err[0].decode(), usage.ru_maxrss / 1024)
+    return Run(child.proc.returncode, out.decode(), err.decode(), child.peak_mb())
 
 
 def azure_run(endpoint: HostileEndpoint, tmp_path: Path, *command: str) -> Run:
@@ -94,13 +86,22 @@ def test_silent_tls_endpoint_ends_with_no_answer_within_the_bound(tmp_path: Path
     assert run.code == 4
 
 
-def test_endless_body_is_refused_at_the_cap_with_memory_bounded(tmp_path: Path) -> None:
-    """A list page that never ends is refused at 32 MB; the process stays under 300 MB."""
+@pytest.mark.parametrize("ballast_mb", [0, 400])
+def test_endless_body_is_refused_at_the_cap_with_memory_bounded(
+    tmp_path: Path, ballast_mb: int
+) -> None:
+    """A list page that never ends is refused at 32 MB; acitui stays under 300 MB.
+
+    Also when the test process is big (as after ~740 other tests): 400 MB held here
+    must not show up as the child's peak (see tests/child_peak.py).
+    """
+    ballast = bytearray(b"\x01") * (ballast_mb * 1024 * 1024)  # resident, not just reserved
     with HostileEndpoint("endless", tmp_path) as endpoint:
         run = azure_run(endpoint, tmp_path)
+    del ballast
     assert "sent more than 32 MB" in run.one_line()
     assert run.code != 0
-    assert run.peak_mb < 300
+    assert 32 < run.peak_mb < 300  # it did read up to the cap, and no further
 
 
 @pytest.mark.parametrize(
