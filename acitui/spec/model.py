@@ -25,6 +25,13 @@ def is_placeholder(value: object) -> bool:
     return isinstance(value, str) and value.strip().startswith(PLACEHOLDER_PREFIX)
 
 
+def line_at(lines: Mapping[Path, int], path: Path) -> int | None:
+    """The 1-based line of ``path`` in a file, or of its nearest enclosing node."""
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem found in a file: an ``error`` refuses it, a ``warning`` is only said."""
@@ -164,13 +171,7 @@ class GroupSpec:
 
     def line(self, *path: str | int) -> int | None:
         """The line of ``origin + path`` in the file, or of its nearest enclosing node."""
-        full: Path = (*self.origin, *path)
-        while True:
-            if full in self.lines:
-                return self.lines[full]
-            if not full:
-                return None
-            full = full[:-1]
+        return line_at(self.lines, (*self.origin, *path))
 
     def container(self, name: str) -> ContainerSpec | None:
         for c in (*self.containers, *self.init_containers):

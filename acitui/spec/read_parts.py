@@ -23,6 +23,7 @@ from acitui.spec.model import (
     RegistryCredential,
     ResourceSpec,
     VolumeSpec,
+    line_at,
 )
 
 CONTAINER = {
@@ -83,16 +84,11 @@ class Reader:
         self.file, self.lines = file, lines
         self.findings: list[Finding] = []
 
-    def line(self, path: Path) -> int | None:
-        while path not in self.lines and path:
-            path = path[:-1]
-        return self.lines.get(path)
-
     def warn(self, message: str, path: Path) -> None:
-        self.findings.append(Finding("warning", message, self.file, self.line(path)))
+        self.findings.append(Finding("warning", message, self.file, line_at(self.lines, path)))
 
     def error(self, message: str, path: Path) -> None:
-        self.findings.append(Finding("error", message, self.file, self.line(path)))
+        self.findings.append(Finding("error", message, self.file, line_at(self.lines, path)))
 
     def obj(self, value: Any, path: Path, what: str) -> Obj | None:
         if value is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from acitui.spec.expressions import Context, ExpressionError, evaluate, unique_string
-from acitui.spec.model import Finding, GroupSpec, Path
+from acitui.spec.model import Finding, GroupSpec, Path, line_at
 from acitui.spec.read import read_group
 from acitui.spec.yaml_file import Document
 
@@ -151,12 +151,6 @@ class _Located(ExpressionError):
         self.path = path
 
 
-def _line(doc: Document, path: Path) -> int | None:
-    while path not in doc.lines and path:
-        path = path[:-1]
-    return doc.lines.get(path)
-
-
 def read_template(
     doc: Document,
     params: Mapping[str, Any] | None = None,
@@ -184,7 +178,7 @@ def read_template(
 
 
 def _finding(doc: Document, result: TemplateResult, level: str, message: str, path: Path) -> None:
-    result.findings.append(Finding(level, message, doc.file, _line(doc, path)))
+    result.findings.append(Finding(level, message, doc.file, line_at(doc.lines, path)))
 
 
 def _check_parameters(ev: _Evaluator, params: Mapping[str, Any], result: TemplateResult) -> None:
