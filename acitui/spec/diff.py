@@ -20,6 +20,8 @@ CHANGED, ONLY_FILE, ONLY_LIVE, NOT_COMPARABLE = (
     "changed", "only in file", "only live", "not comparable"
 )  # fmt: skip
 SECURE = "(secure value)"
+#: The setting compared for a volume of each kind: its key in the file, and in the live detail.
+VOLUME_FIELDS = {"azureFile": ("shareName", "share"), "gitRepo": ("repository", "repository")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,18 +155,10 @@ def diff(spec: GroupSpec, live: ContainerGroup) -> DiffResult:
     for name in sorted(both):
         want_vol, have_vol = want_vols[name], have_vols[name]
         d.field(f"volumes[{name}].kind", want_vol.kind, have_vol.kind)
-        if want_vol.kind == have_vol.kind == "azureFile":
-            d.field(
-                f"volumes[{name}].shareName",
-                want_vol.detail.get("shareName"),
-                have_vol.detail.get("share"),
-            )
-        if want_vol.kind == have_vol.kind == "gitRepo":
-            d.field(
-                f"volumes[{name}].repository",
-                want_vol.detail.get("repository"),
-                have_vol.detail.get("repository"),
-            )
+        if want_vol.kind == have_vol.kind and want_vol.kind in VOLUME_FIELDS:
+            key, live_key = VOLUME_FIELDS[want_vol.kind]
+            want, have = want_vol.detail.get(key), have_vol.detail.get(live_key)
+            d.field(f"volumes[{name}].{key}", want, have)
         if want_vol.kind == have_vol.kind == "secret":
             d.out.append(
                 Difference(f"volumes[{name}]", NOT_COMPARABLE, "secret contents are never returned")
