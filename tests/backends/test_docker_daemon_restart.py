@@ -74,7 +74,7 @@ async def _follow_across_restart(
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-    snapshot = [line.text for line in await backend.get_logs(ref, name)]
+    snapshot = _outputs(await backend.get_logs(ref, name))  # its run markers: test_docker_runs
     await backend.close()
     return got, snapshot
 
