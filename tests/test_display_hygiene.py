@@ -252,18 +252,15 @@ def scan(path: Path) -> tuple[list[Violation], list[Violation]]:
     """(text violations, notify calls without ``markup=False``) in one file."""
     rel = _rel(path)
     tree = ast.parse(path.read_text(), str(path))
-    text: list[Violation] = []
-    markup: list[Violation] = []
     scopes = _scopes(tree)
     _FUNCS.clear()
     for func, _ in scopes:
         _FUNCS.setdefault(func.name, []).append(func)  # type: ignore[attr-defined]
-    owner: dict[int, Env] = {}
-    for func, env in sorted(scopes, key=lambda fe: -fe[0].lineno):  # innermost wins
-        for node in ast.walk(func):
-            owner.setdefault(id(node), env)
+    env_of = _env_of_each_node(scopes)
+    text: list[Violation] = []
+    markup: list[Violation] = []
     for node in ast.walk(tree):
-        env = owner.get(id(node), {})
+        env = env_of.get(id(node), {})
         if isinstance(node, ast.Call):
             _scan_call(rel, node, env, text)
             if _name(node.func) == "notify" and not _markup_off(node):
@@ -273,6 +270,15 @@ def scan(path: Path) -> tuple[list[Violation], list[Violation]]:
                 if isinstance(target, ast.Attribute) and target.attr in SINK_ATTRS:
                     _check(rel, node.value, f".{target.attr} =", text, env)
     return text, markup
+
+
+def _env_of_each_node(scopes: list[tuple[ast.AST, Env]]) -> dict[int, Env]:
+    """For each node inside a function, the names of the innermost function around it."""
+    env_of: dict[int, Env] = {}
+    for func, env in sorted(scopes, key=lambda fe: -fe[0].lineno):  # innermost first
+        for node in ast.walk(func):
+            env_of.setdefault(id(node), env)
+    return env_of
 
 
 def _scan_call(rel: str, node: ast.Call, env: Env, text: list[Violation]) -> None:
