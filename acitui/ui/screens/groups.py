@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from acitui.backends.base import Backend
 from acitui.diagnosis import diagnose
@@ -33,6 +33,7 @@ from acitui.ui.list_status import list_status
 from acitui.ui.messages import ConnectionChanged, GroupChanged, GroupRequested, GroupVerb
 from acitui.ui.session import Place
 from acitui.ui.widgets.groups_table import GroupsTable
+from acitui.ui.widgets.keys_footer import KeysFooter
 from acitui.ui.widgets.resource_groups import ResourceGroupList
 from acitui.ui.widgets.status_header import StatusHeader
 from acitui.ui.work import BackendWork
@@ -50,6 +51,7 @@ class GroupsScreen(BackendWork, Screen[None]):
         *keys.bindings("groups"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
+    AUTO_FOCUS = "GroupsTable"  # the footer's first keys are the table's (no rebuild at start)
 
     def __init__(
         self,
@@ -81,7 +83,7 @@ class GroupsScreen(BackendWork, Screen[None]):
                 yield Input(placeholder="filter: name, state, image (esc clears)", id="filter")
                 yield GroupsTable(self.model, self.now, id="groups")
                 yield Static(id="list-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(ResourceGroupList).border_title = self.vocabulary
