@@ -196,9 +196,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             settings, emulator = start_demo(settings)
         if args.command is None:
+            from acitui.first_listing import start_first_listing
+
+            first = start_first_listing(settings)  # the backend lists while Textual loads
             from acitui.ui.app import run_app
 
-            return run_app(settings)
+            return run_app(settings, first)
         from acitui.commands import run_command
 
         return asyncio.run(run_command(args, settings))

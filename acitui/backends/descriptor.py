@@ -83,6 +83,9 @@ class BackendDescriptor:
     #: The contract suite's fleet builder, ``"module:callable"`` (a test-time hook; built-in
     #: backends leave it empty and keep theirs in ``tests/backends/fleet_<name>.py``).
     contract_fleet: str = ""
+    #: Its listing holds no event-loop state (blocking calls on threads): the TUI may read
+    #: the first listing on a thread while Textual starts (see :mod:`acitui.first_listing`).
+    list_off_loop: bool = False
 
     def build(self, settings: Settings) -> Backend:
         """Import the backend's module (only now) and build it from ``settings``."""

@@ -1,9 +1,12 @@
 """The Textual app: one per run, built by :func:`build_app` for the CLI, tests and screenshots.
 
 It knows backends only through :mod:`acitui.backends` (a loader) and the Backend
-protocol: never docker, never azure. The first frame paints before any backend
-call; every call runs in a worker. Screens talk to the app through the typed
-messages of :mod:`acitui.ui.messages`; the app tells them what changed.
+protocol: never docker, never azure. Every backend call runs in a worker, so the
+first frame never waits for one (from the CLI the first listing is already under
+way: :mod:`acitui.first_listing`). Screens talk to the app through the typed
+messages of :mod:`acitui.ui.messages`; the app tells them what changed. The views
+it opens are in :mod:`acitui.ui.app_views`, themes and keys in
+:mod:`acitui.ui.app_look`, change notices in :mod:`acitui.ui.app_changes`.
 """
 
 from __future__ import annotations
@@ -20,18 +23,20 @@ from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from acitui.backends import backend_names, load_backend, words
+from acitui.backends import load_backend, words
 from acitui.backends.base import Backend
 from acitui.config import Settings
-from acitui.errors import AcituiError, AuthError, ThrottledError, UnavailableError
-from acitui.model import ContainerGroup, GroupRef
+from acitui.errors import AuthError, ThrottledError, UnavailableError
+from acitui.model import GroupRef
 from acitui.ui import keys
 from acitui.ui.activation import BackendFactory, Sessions, preload_backend
+from acitui.ui.app_changes import Changes
+from acitui.ui.app_look import Look
+from acitui.ui.app_views import Views
 from acitui.ui.lifecycle import GroupActionRunner
 from acitui.ui.messages import (
     ConnectionChanged,
     ExportRequested,
-    GroupChanged,
     GroupRequested,
     RefreshRequested,
     WorkFailed,
@@ -40,14 +45,12 @@ from acitui.ui.notices import Notices
 from acitui.ui.palette import palette_commands
 from acitui.ui.screens.groups import GroupsScreen
 from acitui.ui.session import Session
-from acitui.ui.themes import DEFAULT_THEME, builtin_theme_dirs, load_themes, user_theme_dir
 from acitui.ui.widgets.status_header import AppStatus
 from acitui.ui.work import BackendWork
 
 if TYPE_CHECKING:
+    from acitui.first_listing import FirstListing
     from acitui.ui.exec_pick import ExecLauncher
-
-TABS = {"open": "overview", "describe": "overview", "events": "events"}
 
 
 class AcituiApp(BackendWork, App[int]):
@@ -73,11 +76,12 @@ class AcituiApp(BackendWork, App[int]):
         self.groups_screen = GroupsScreen(
             lambda: self.backend, self.now, words(settings.backend).resource_groups
         )
-        self._wanted = settings.backend
-        self._watched: set[GroupRef | None] = set()
-        dirs = [*builtin_theme_dirs(), user_theme_dir(settings)]
-        self._themes, self._theme_problems = load_themes(dirs)
-        self.theme_names = [t.name for t in self._themes]
+        self.wanted = settings.backend  # the backend to (re)activate
+        self.changes = Changes(self)
+        self.look = Look(self, settings, self.notices)
+        self.theme_names = self.look.names
+        self._theme_problems = self.look.problems
+        self.views = Views(self)
         preload_backend(settings.backend)
 
     # ----- start-up ------------------------------------------------------------------
@@ -96,56 +100,24 @@ class AcituiApp(BackendWork, App[int]):
     def now(self) -> datetime:
         return self.clock()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.notices.started()
-        for theme in self._themes:
-            self.register_theme(theme)
-        self.use_theme(self.settings.ui.theme)
-        for problem in self._theme_problems:
-            self.notices.report_error(problem)
-        self._apply_keymap()
+        self.look.install()
         self.status = AppStatus(
             backend=self.settings.backend,
             read_only=self.settings.read_only,
             demo=self.settings.demo,
         )
-        self.push_screen(self.groups_screen)
+        await self.push_screen(self.groups_screen)  # mounted (not yet painted) before any call
         self.set_interval(self.settings.ui.refresh_seconds, self._poll)
-        self.call_after_refresh(self.activate, self.settings.backend)
-
-    def _apply_keymap(self) -> None:
-        known = keys.binding_ids()
-        unknown = sorted(set(self.settings.keys) - known)
-        if unknown:
-            self.notices.report_error(
-                AcituiError(
-                    f"Unknown key binding id(s) in the config: {', '.join(unknown)}",
-                    hint=f"Known ids: {', '.join(sorted(known))}.",
-                    title="Config",
-                )
-            )
-        self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
-
-    def use_theme(self, name: str) -> None:
-        if name in self.available_themes:
-            self.theme = name
-            return
-        self.notices.report_error(
-            AcituiError(
-                f"No theme called {name!r}",
-                hint=f"Available: {', '.join(self.theme_names)}.",
-                title="Theme",
-            )
-        )
-        if DEFAULT_THEME in self.available_themes:
-            self.theme = DEFAULT_THEME
+        self.activate(self.settings.backend)  # a worker: the first frame does not wait for it
 
     # ----- backends ------------------------------------------------------------------
     def activate(self, name: str) -> None:
         """Make ``name`` the active backend, keeping the current one's place."""
         if self.session is not None and self.screen is self.groups_screen:
             self.session.place = self.groups_screen.place()
-        self._wanted = name
+        self.wanted = name
         self.workers.cancel_group(self, "watch")
         self.backend_work(self._activate(name), group="activate", exclusive=True)
 
@@ -164,7 +136,7 @@ class AcituiApp(BackendWork, App[int]):
         self.groups_screen.reset(session.place)
         self.groups_screen.reload()
         self.backend_work(self._describe(session), group="describe", exclusive=True)
-        self._start_watch()
+        self.changes.start()
 
     async def _describe(self, session: Session) -> None:
         target = await session.backend.describe_target()
@@ -172,35 +144,10 @@ class AcituiApp(BackendWork, App[int]):
         if session is self.session:  # the subscription may only now be known: read-only too
             self.status = replace(self.status, target=target, read_only=session.backend.read_only)
 
-    def _start_watch(self) -> None:
-        session = self.session
-        if session is None or not session.backend.capabilities.watch:
-            return
-        if any(w.group == "watch" and not w.is_finished for w in self.workers):
-            return
-        self.backend_work(self._watch(session), group="watch", exclusive=True)
-
-    async def _watch(self, session: Session) -> None:
-        async for ref in session.backend.watch():
-            if session is not self.session:
-                return
-            self._watched.add(ref)
-            if len(self._watched) == 1:
-                self.set_timer(0.2, self._flush_watched)
-
-    def _flush_watched(self) -> None:
-        """Notices of the last 0.2 s at once: a "reload all" covers every single one."""
-        watched, self._watched = self._watched, set()
-        if None in watched:
-            self.groups_screen.reload()
-        for ref in watched:
-            if ref is not None:
-                self._tell_views(ref, deleted=False, list_too=None not in watched)
-
     def _poll(self) -> None:
         if self.session is None:
             if not any(w.group == "activate" and not w.is_finished for w in self.workers):
-                self.activate(self._wanted)
+                self.activate(self.wanted)
             return
         self.groups_screen.reload()
 
@@ -216,7 +163,7 @@ class AcituiApp(BackendWork, App[int]):
             self.status = replace(self.status, read_only=self.backend.read_only)
         if self.status.connection != "connected":
             self.status = replace(self.status, connection="connected")
-        self._start_watch()
+        self.changes.start()
 
     def connection_failed(self, error: BaseException) -> None:
         if isinstance(error, AuthError):
@@ -231,53 +178,12 @@ class AcituiApp(BackendWork, App[int]):
     # ----- what screens ask for ------------------------------------------------------
     @on(GroupRequested)
     def _group_requested(self, request: GroupRequested) -> None:
-        backend = self.backend
-        if backend is None:
-            return
-        group, verb = request.group, request.verb
-        if verb in ("start", "stop", "restart", "delete"):
-            self.lifecycle.request(backend, group, verb)
-        elif verb == "logs":
-            self._open_logs(backend, group, request.container)
-        elif verb == "exec":
-            self._exec_launcher().request(backend, group, request.container)
-        elif verb == "yaml":
-            from acitui.ui.screens.document import DocumentScreen
-
-            self.push_screen(DocumentScreen(group))
-        else:
-            from acitui.ui.screens.detail import GroupDetailScreen  # not on the first frame
-
-            tab = TABS.get(verb, verb)
-            refresh = self.settings.ui.refresh_seconds
-            self.push_screen(GroupDetailScreen(group, backend, self.now, refresh, tab=tab))
-
-    def _exec_launcher(self) -> ExecLauncher:
-        if self.exec_launcher is None:
-            from acitui.ui.exec_pick import ExecLauncher  # not on the first frame
-
-            self.exec_launcher = ExecLauncher(self, self.notices)
-        return self.exec_launcher
-
-    def _open_logs(self, backend: Backend, group: ContainerGroup, container: str | None) -> None:
-        if not backend.capabilities.follow_logs:
-            self.notices.say(f"The {backend.name} backend cannot show logs.", title="Logs")
-            return
-        from acitui.ui.logs import LogsScreen
-
-        self.push_screen(LogsScreen(backend, group, container, self.settings))
+        self.views.group(request)
 
     def group_changed(self, ref: GroupRef, deleted: bool) -> None:
         """An action changed a group: the list and the view on top show it anew."""
         if self.backend is not None:
-            self._tell_views(ref, deleted=deleted, list_too=True)
-
-    def _tell_views(self, ref: GroupRef, *, deleted: bool, list_too: bool) -> None:
-        """Post :class:`GroupChanged` down to the list and the view on top (never handled here)."""
-        if list_too:
-            self.groups_screen.post_message(GroupChanged(ref, deleted=deleted))
-        if self.screen is not self.groups_screen:
-            self.screen.post_message(GroupChanged(ref, deleted=deleted))
+            self.changes.tell_views(ref, deleted=deleted, list_too=True)
 
     def _show_activity(self, activity: str) -> None:
         self.status = replace(self.status, activity=activity)
@@ -285,72 +191,30 @@ class AcituiApp(BackendWork, App[int]):
     # ----- app-wide actions -------------------------------------------------------------------
     def action_create_group(self) -> None:
         """``n``: a form with az container create's fields; the new group is selected."""
-        backend = self.backend
-        if backend is None or not backend.capabilities.create:
-            self.notices.say("This backend cannot create groups.", title="Create")
-            return
-        from acitui.ui.screens.create import CreateScreen  # not needed for the first frame
-
-        chosen = self.groups_screen.selected
-        rg = chosen.resource_group if chosen else ("local" if backend.name == "docker" else "")
-
-        def created(ref: GroupRef | None) -> None:
-            if ref is not None:
-                self.groups_screen.model.select(str(ref))  # now, or when its row arrives
-                self.group_changed(ref, False)
-
-        self.push_screen(CreateScreen(backend, rg, self.notices.backend_notice), callback=created)
+        self.views.create()
 
     @on(ExportRequested)
     def _export_requested(self, message: ExportRequested) -> None:
         """ctrl+s in the YAML view: the export dialog for that group."""
-        if self.backend is not None:
-            from acitui.ui.screens.export import ExportScreen  # not needed for the first frame
-
-            self.push_screen(ExportScreen(self.backend, message.ref))
+        self.views.export(message.ref)
 
     def action_diff_file(self) -> None:
         """``D``: compare the selected group with an ACI YAML file or ARM template."""
-        chosen = self.groups_screen.selected
-        if self.backend is None or chosen is None:
-            self.notices.say("Select a group to compare with a file.", title="Diff")
-            return
-        from acitui.ui.screens.diff import DiffScreen  # not needed for the first frame
-
-        self.push_screen(DiffScreen(self.backend, chosen.ref))
+        self.views.diff()
 
     def action_apply_file(self) -> None:
         """``A``: apply an ACI YAML file or ARM template; the new group is selected."""
-        backend = self.backend
-        if backend is None or not backend.capabilities.create:
-            self.notices.say("This backend cannot create groups.", title="Apply")
-            return
-        from acitui.ui.screens.apply import ApplyScreen  # not needed for the first frame
-
-        chosen = self.groups_screen.selected
-        rg = chosen.resource_group if chosen else ("local" if backend.name == "docker" else "")
-
-        def applied(refs: list[GroupRef] | None) -> None:
-            if refs:
-                self.groups_screen.model.select(str(refs[0]))  # now, or when its row arrives
-            for ref in refs or []:
-                self.group_changed(ref, False)
-
-        self.push_screen(ApplyScreen(backend, rg, self.notices.backend_notice), callback=applied)
+        self.views.apply()
 
     def action_help(self) -> None:
-        from acitui.ui.screens.help import HelpScreen  # not needed for the first frame
-
-        self.push_screen(HelpScreen(dict(self.settings.keys)))
+        self.views.help()
 
     def action_quota(self) -> None:
-        from acitui.ui.screens.quota import QuotaScreen  # issue 16: quota, NGroups, profiles
-
-        self.push_screen(QuotaScreen(self.backend))
+        self.views.quota()
 
     def action_refresh(self) -> None:
         if self.session is None:
-            self.activate(self._wanted)
+            self.activate(self.wanted)
             return
         self.groups_screen.reload()
         if self.screen is not self.groups_screen:
@@ -367,31 +231,16 @@ class AcituiApp(BackendWork, App[int]):
     async def action_quit(self) -> None:
         """Quit, asking first while a start/stop/restart/delete is under way."""
         busy = self.lifecycle.busy
-        if not busy:
+        if busy:
+            self.views.confirm_quit(busy)
+        else:
             self.exit()
-            return
-        from acitui.ui.screens.confirm import ConfirmScreen
-
-        question = f"{', '.join(busy)} is still under way. Quit anyway?"
-        self.push_screen(ConfirmScreen(question), callback=lambda ok: self.exit() if ok else None)
 
     def action_switch_backend(self) -> None:
-        from acitui.ui.screens.backend_picker import BackendPickerScreen
-
-        def chosen(name: str | None) -> None:
-            if name and name != (self.session.name if self.session else None):
-                while self.screen is not self.groups_screen and len(self.screen_stack) > 1:
-                    self.pop_screen()
-                self.activate(name)
-
-        current = self.session.name if self.session else self._wanted
-        self.push_screen(BackendPickerScreen(backend_names(), current), callback=chosen)
+        self.views.switch_backend()
 
     def action_next_theme(self) -> None:
-        names = self.theme_names or [self.theme]
-        index = names.index(self.theme) if self.theme in names else -1
-        self.theme = names[(index + 1) % len(names)]
-        self.notices.say(f"Theme: {self.theme}", title="Theme")
+        self.look.next()
 
     async def on_unmount(self) -> None:
         """However the app ends (q, ctrl+q, a test leaving), release every backend."""
@@ -410,18 +259,26 @@ class AcituiApp(BackendWork, App[int]):
         self.panic(Traceback(show_locals=False, width=None, suppress=[rich]))
 
 
-def build_app(settings: Settings, backend_factory: BackendFactory | None = None) -> AcituiApp:
-    """The one factory: the CLI, the tests and the screenshot script build the app here."""
+def build_app(
+    settings: Settings,
+    backend_factory: BackendFactory | None = None,
+    first: FirstListing | None = None,
+) -> AcituiApp:
+    """The one factory: the CLI, the tests and the screenshot script build the app here.
+
+    ``first``: the backend already being built and listed on a thread (the CLI's start).
+    """
     if backend_factory is None:
 
         def backend_factory(name: str) -> Backend:
-            return load_backend(name, settings.with_(backend=name))
+            early = first.take(name) if first is not None else None
+            return early or load_backend(name, settings.with_(backend=name))
 
     return AcituiApp(settings, backend_factory)
 
 
-def run_app(settings: Settings) -> int:
+def run_app(settings: Settings, first: FirstListing | None = None) -> int:
     """Run the UI until the user quits; the exit code."""
-    app = build_app(settings)
+    app = build_app(settings, first=first)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

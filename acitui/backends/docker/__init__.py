@@ -35,5 +35,6 @@ DESCRIPTOR = BackendDescriptor(
     # Groups are folded by the acitui.resource-group label (default "local"), not an Azure RG.
     words=Words(resource_groups="Folders", resource_group="Folder"),
     apply_env=_apply_env,
+    list_off_loop=True,  # blocking calls on threads: listed while Textual starts
     notes={"host": 'e.g. "unix:///var/run/docker.sock"; "" = DOCKER_HOST or the default socket'},
 )
