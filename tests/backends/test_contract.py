@@ -119,13 +119,24 @@ async def _collect(stream: Any, into: list[LogLine]) -> None:
         into.append(line)
 
 
-async def test_follow_gets_new_lines_exactly_once(fleet: ContractFleet, backend: Backend):
-    """Following a log shows lines printed after it started, each exactly once, in order."""
+async def _collect_batches(stream: Any, into: list[LogLine]) -> None:
+    async for batch in stream:
+        assert batch, "a batch is never empty"
+        into.extend(batch)
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["lines", "batches"])
+async def test_follow_gets_new_lines_exactly_once(
+    fleet: ContractFleet, backend: Backend, batched: bool
+):
+    """Following a log (line by line or in batches) shows new lines exactly once, in order."""
     tag = uuid.uuid4().hex[:8]
     received: list[LogLine] = []
-    task = asyncio.create_task(
-        _collect(backend.follow_logs(fleet.running, "web", tail=0), received)
-    )
+    if batched:
+        work = _collect_batches(backend.follow_log_batches(fleet.running, "web", tail=0), received)
+    else:
+        work = _collect(backend.follow_logs(fleet.running, "web", tail=0), received)
+    task = asyncio.create_task(work)
     try:
 
         async def ready() -> bool:

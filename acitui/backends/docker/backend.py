@@ -25,7 +25,7 @@ from acitui.backends.docker.events import (
     RawEvent,
     group_events,
 )
-from acitui.backends.docker.follow import follow
+from acitui.backends.docker.follow import follow, follow_batches
 from acitui.backends.docker.grouping import (
     DEFAULT_RG,
     GroupPlan,
@@ -299,6 +299,22 @@ class DockerBackend(BaseBackend):
                 yield line
         finally:
             await lines.aclose()
+
+    async def follow_log_batches(
+        self, ref: GroupRef, container: str, *, tail: int | None = 100
+    ) -> AsyncIterator[list[LogLine]]:
+        """What the reader thread buffered, a batch at a time (no per-line hand-over)."""
+        self._check_tail(tail)
+        cid, name, _ = await self._call(self._container, ref, container)
+        batches = cast(
+            AsyncGenerator[list[LogLine], None],
+            follow_batches(self._new_api, self.host, cid, name, tail),
+        )
+        try:
+            async for batch in batches:
+                yield batch
+        finally:
+            await batches.aclose()
 
     # -- metrics (stats.py) ----------------------------------------------------------
     def _running(self, api: Any, ref: GroupRef) -> list[Watched]:

@@ -19,8 +19,8 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from typing import Any, cast
 
 from acitui.backends.docker.buffer import LineBuffer
 from acitui.backends.docker.errors import is_connection_error, translate
@@ -332,16 +332,32 @@ class FollowThread(threading.Thread):
             shutdown(response)
 
 
-async def follow(
+async def follow_batches(
     make_api: Callable[[], Any], host: str, container_id: str, name: str, tail: int | None
-) -> AsyncIterator[LogLine]:
-    """Async iterator over a followed log; closing it stops the reader thread."""
+) -> AsyncIterator[list[LogLine]]:
+    """Async iterator over a followed log, a batch (what the thread buffered) at a time;
+    closing it stops the reader thread."""
     buffer = LineBuffer(asyncio.get_running_loop())
     reader = FollowThread(make_api, host, container_id, name, tail, buffer)
     reader.start()
     try:
         while batch := await buffer.get():
+            yield batch
+    finally:
+        reader.stop()
+
+
+async def follow(
+    make_api: Callable[[], Any], host: str, container_id: str, name: str, tail: int | None
+) -> AsyncIterator[LogLine]:
+    """Async iterator over a followed log, line by line; closing it stops the reader thread."""
+    batches = cast(
+        AsyncGenerator[list[LogLine], None],
+        follow_batches(make_api, host, container_id, name, tail),
+    )
+    try:
+        async for batch in batches:
             for line in batch:
                 yield line
     finally:
-        reader.stop()
+        await batches.aclose()

@@ -1,22 +1,30 @@
 """From arrived lines to the widget: batching, back-pressure, pause and re-render.
 
-The screen's timer calls :meth:`LogFeed.flush` every ~150 ms. It moves what the
-streams queued in the :class:`LinePump` into the :class:`LogBuffer` and, while
+The screen's timer calls :meth:`LogFeed.flush` every ~150 ms. It moves everything
+the streams queued in the :class:`LinePump` into the :class:`LogBuffer` and, while
 following, writes it to the :class:`LogView` with one ``write_lines``. Paused,
 lines stay in the buffer and are counted (``held``) until :meth:`resume`.
+
+Drawing keeps to a frame budget: when more arrives than the view can draw in
+:data:`FRAME_BUDGET`, the newest lines are drawn after a marker saying how many
+were not, and ``behind`` counts them. They are in the buffer (saving reads it);
+End draws the whole buffer again (and so makes them searchable).
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from acitui.model import LineKind, LogLine
-from acitui.ui.logs.pump import LinePump, LogBuffer
+from acitui.ui.logs.pump import LinePump, LogBuffer, line_size
 from acitui.ui.logs.render import Format, render_batch
 from acitui.ui.logs.view import LogView
 
-#: Most lines written in one flush; the rest wait (and, past the cap, are dropped).
-FLUSH_LIMIT = 25_000
+#: Seconds a flush may spend drawing (rendering + ``write_lines``) before it skips ahead.
+FRAME_BUDGET = 0.025
+#: Lines always drawn in one flush, whatever the measured cost.
+MIN_DRAW = 2_000
 #: Bytes the log may hold in all: lines waiting, the buffer, and the widget's rows.
 LOG_BYTES = 64 * 1024 * 1024
 
@@ -37,6 +45,13 @@ class LogFeed:
         self.pause_reason = ""
         #: Lines dropped because they came faster than the screen could show them.
         self.skipped = 0
+        #: Lines (and bytes) lost before the buffer (the pump's bound); shown as dropped.
+        self.lost_lines = 0
+        self.lost_bytes = 0
+        #: Lines in the buffer the view skipped to stay within its frame budget.
+        self.behind = 0
+        self._cost = 2e-6  # seconds to draw one line (a running average)
+        self._pump_bytes = 0  # pump.dropped_bytes already counted in lost_bytes
         self._displayed = 0  # buffer.total when the widget was last brought up to date
         self._wrap_width = 0
         self._view: LogView | None = None
@@ -60,12 +75,23 @@ class LogFeed:
         self.view.reset()
         self.view.user_scrolled_up = False  # following again: the view must move too
         self._displayed = 0
+        self.behind = self.lost_lines = self.lost_bytes = 0
+        self._pump_bytes = self.pump.dropped_bytes
         self.following, self.pause_reason = True, ""
+
+    @property
+    def dropped(self) -> tuple[int, int]:
+        """Lines and bytes lost in all: before the buffer and from it (oldest first)."""
+        buffer = self.buffer
+        return self.lost_lines + buffer.dropped_lines, self.lost_bytes + buffer.dropped_bytes
 
     def flush(self, merge_since: datetime | None = None) -> None:
         """Take what arrived; ``merge_since`` places lines older than it in time order."""
-        batch, dropped = self.pump.take(FLUSH_LIMIT if self.following else None)
+        batch, dropped = self.pump.take()
         if dropped:
+            self.lost_lines += dropped
+            self.lost_bytes += self.pump.dropped_bytes - self._pump_bytes
+            self._pump_bytes = self.pump.dropped_bytes
             batch = self._with_gap(batch, dropped)
         if self.wrap and self._fit_width() != self._wrap_width:
             self.rerender()
@@ -82,7 +108,7 @@ class LogFeed:
         if appended is None:
             self.rerender()
         else:
-            self._write(appended)
+            self._draw(appended)
             self._displayed = self.buffer.total
             self._stay_at_end()
 
@@ -96,11 +122,28 @@ class LogFeed:
     def _with_gap(self, batch: list[LogLine], dropped: int) -> list[LogLine]:
         if len(batch) >= self.cap:  # leave room for the marker itself
             extra = len(batch) - self.cap + 1
+            self.lost_lines += extra
+            self.lost_bytes += sum(map(line_size, batch[:extra]))
             batch, dropped = batch[extra:], dropped + extra
         self.skipped += dropped
         text = f"{dropped:,} lines skipped: they arrived faster than the screen could show them"
         first_ts = batch[0].timestamp if batch else None
         return [LogLine(text, kind=LineKind.GAP, timestamp=first_ts), *batch]
+
+    def _draw(self, lines: list[LogLine]) -> None:
+        """Write ``lines`` within the frame budget: beyond it, only the newest, after a marker."""
+        limit = max(MIN_DRAW, int(FRAME_BUDGET / self._cost))
+        if len(lines) > limit:
+            skip = len(lines) - limit
+            self.behind += skip
+            text = f"{skip:,} lines not drawn: faster than the screen — End to catch up"
+            gap = LogLine(text, kind=LineKind.GAP, timestamp=lines[skip].timestamp)
+            lines = [gap, *lines[skip:]]
+        started = time.perf_counter()
+        self._write(lines)
+        if len(lines) >= 500:  # big enough to time
+            cost = (time.perf_counter() - started) / len(lines)
+            self._cost = max(2e-7, 0.7 * self._cost + 0.3 * cost)
 
     def _write(self, lines: list[LogLine]) -> None:
         width = self._wrap_width if self.wrap else 0
@@ -121,6 +164,7 @@ class LogFeed:
         view.styles.overflow_x = "hidden" if self.wrap else "auto"
         view.reset()
         self._write(lines)
+        self.behind = 0
         if self.following:
             self._displayed = self.buffer.total
             view.follow_end()
@@ -144,6 +188,8 @@ class LogFeed:
             if held is None:  # more arrived than the cap: what was shown is gone too
                 self.rerender()
             else:
-                self._write(held)
+                self._draw(held)
                 self._displayed = self.buffer.total
+        elif self.behind:  # End while the view skipped lines: draw the whole buffer
+            self.rerender()
         self.view.follow_end()

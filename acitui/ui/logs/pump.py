@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from itertools import islice
 
-from acitui.model import LogLine
+from acitui.model import LineKind, LogLine
 
 #: What one line is counted as: its characters plus the objects around them.
 LINE_OVERHEAD = 120
@@ -37,21 +37,33 @@ class LinePump:
         self._pending: deque[LogLine] = deque()
         self._bytes = 0
         self._dropped = 0
-        #: Lines dropped since the pump was made (shown as the gap count).
+        #: Lines (and their bytes) dropped since the pump was made: lost before the buffer.
         self.dropped_total = 0
+        self.dropped_bytes = 0
 
     def __len__(self) -> int:
         return len(self._pending)
 
     def push(self, line: LogLine) -> None:
         """Queue one line; if full, the oldest queued lines are dropped and counted."""
-        pending = self._pending
-        pending.append(line)
+        self._pending.append(line)
         self._bytes += line_size(line)
+        self._bound()
+
+    def push_many(self, lines: Sequence[LogLine]) -> None:
+        """Queue a batch (arrival order); if full, the oldest are dropped and counted."""
+        self._pending.extend(lines)
+        self._bytes += sum(map(len, [x.text for x in lines])) + LINE_OVERHEAD * len(lines)
+        self._bound()
+
+    def _bound(self) -> None:
+        pending = self._pending
         while len(pending) > self.capacity or (self._bytes > self.max_bytes and len(pending) > 1):
-            self._bytes -= line_size(pending.popleft())
+            size = line_size(pending.popleft())
+            self._bytes -= size
             self._dropped += 1
             self.dropped_total += 1
+            self.dropped_bytes += size
 
     def take(self, limit: int | None = None) -> tuple[list[LogLine], int]:
         """Up to ``limit`` queued lines (oldest first) and how many were dropped before them."""
@@ -86,7 +98,7 @@ def _sort_key(lines: Iterable[LogLine]) -> list[tuple[float, int]]:
 
 class LogBuffer:
     """The last ``cap`` lines of the log (at most ``max_bytes``), with a running count
-    of all lines added and of what was dropped to stay within both."""
+    of all lines added and of the log's lines (not gap markers) dropped to stay within both."""
 
     def __init__(self, cap: int, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.cap = max(1, cap)
@@ -117,10 +129,12 @@ class LogBuffer:
         """Drop the oldest lines until both bounds hold (the newest line always stays)."""
         lines = self.lines
         while len(lines) > self.cap or (self.bytes > self.max_bytes and len(lines) > 1):
-            size = line_size(lines.popleft())
+            line = lines.popleft()
+            size = line_size(line)
             self.bytes -= size
-            self.dropped_lines += 1
-            self.dropped_bytes += size
+            if line.kind is not LineKind.GAP:  # a gap marker is ours, not a line of the log
+                self.dropped_lines += 1
+                self.dropped_bytes += size
 
     def merge(self, batch: Sequence[LogLine], backlog_before: datetime) -> list[LogLine] | None:
         """Add ``batch``, placing lines older than ``backlog_before`` in time order.

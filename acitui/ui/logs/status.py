@@ -55,6 +55,8 @@ class StatusState:
     dropped_lines: int = 0
     dropped_bytes: int = 0
     held: int = 0
+    #: Lines the view skipped to keep up (in the buffer; End draws them).
+    behind: int = 0
     #: (container, reason) of each ended stream.
     ended: list[tuple[str, str]] = field(default_factory=list)
     running: int = 0
@@ -97,6 +99,8 @@ class StatusState:
             parts.append((self.empty if not self.ascii else self.empty.replace("—", "-"), ""))
         if not self.following:
             parts.append((f"{self.held:,} new lines {dash} f/End to resume", styles["warn"]))
+        elif self.behind:
+            parts.append((f"{self.behind:,} lines behind {dash} End to catch up", styles["warn"]))
         if self.ended:
             name, reason = self.ended[0]
             more = f" (+{len(self.ended) - 1} more)" if len(self.ended) > 1 else ""

@@ -1,6 +1,6 @@
 """Follow one or several containers' logs into a :class:`LinePump`.
 
-Each container's ``backend.follow_logs`` is consumed in its own Textual worker
+Each container's ``backend.follow_log_batches`` is consumed in its own Textual worker
 (``exit_on_error=False``). A stream that ends or fails never raises at the
 user: it leaves a marker line, and ``on_end`` is told why so the screen can
 say "stream ended: … — press f to retry". Retrying keeps what was shown and
@@ -20,8 +20,6 @@ from acitui.errors import AcituiError
 from acitui.model import GroupRef, LineKind, LogLine
 from acitui.ui.logs.pump import LinePump
 
-#: Lines consumed before yielding to the event loop, so a flood cannot starve the UI.
-YIELD_EVERY = 256
 WORKER_GROUP = "log-streams"
 
 RunWorker = Callable[..., Any]
@@ -98,29 +96,23 @@ class LogStreams:
     async def _consume(
         self, generation: int, name: str, tail: int | None, skip_until: datetime | None
     ) -> None:
-        push = self.pump.push
-        last_seen = self._last_seen
+        push_many = self.pump.push_many
         error: AcituiError | None = None
         reason = "the log stream closed (the container may have stopped)"
-        stream = self.backend.follow_logs(self.ref, name, tail=tail)
+        stream = self.backend.follow_log_batches(self.ref, name, tail=tail)
         try:
-            count = 0
-            async for line in stream:
+            async for batch in stream:
                 if generation != self.generation:
                     return
-                ts = line.timestamp
-                if ts is not None:
-                    if skip_until is not None and line.kind is LineKind.OUTPUT:
-                        if _aware(ts) <= skip_until:
-                            continue
-                        skip_until = None
-                    last_seen[name] = _aware(ts)
-                if not line.container:
-                    line = replace(line, container=name)
-                push(line)
-                count += 1
-                if count % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)
+                if skip_until is not None:
+                    batch, skip_until = _unseen(batch, skip_until)
+                if not all(line.container for line in batch):
+                    batch = [x if x.container else replace(x, container=name) for x in batch]
+                newest = next((x.timestamp for x in reversed(batch) if x.timestamp), None)
+                if newest is not None:
+                    self._last_seen[name] = _aware(newest)
+                push_many(batch)
+                await asyncio.sleep(0)  # a flood of ready batches must not starve the UI
         except AcituiError as exc:
             error = exc
             reason = exc.message
@@ -131,8 +123,23 @@ class LogStreams:
         if generation != self.generation:
             return
         self.ended[name] = reason
-        push(LogLine(f"stream ended: {reason}", container=name, kind=LineKind.GAP))
+        self.pump.push(LogLine(f"stream ended: {reason}", container=name, kind=LineKind.GAP))
         self._on_end(name, reason, error)
+
+
+def _unseen(batch: list[LogLine], skip_until: datetime) -> tuple[list[LogLine], datetime | None]:
+    """A retried stream's batch without the output already shown (up to ``skip_until``);
+    the second item is None once a newer output line has passed."""
+    kept: list[LogLine] = []
+    until: datetime | None = skip_until
+    for line in batch:
+        ts = line.timestamp
+        if until is not None and ts is not None and line.kind is LineKind.OUTPUT:
+            if _aware(ts) <= until:
+                continue
+            until = None
+        kept.append(line)
+    return kept, until
 
 
 async def _close(stream: object) -> None:

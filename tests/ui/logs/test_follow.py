@@ -143,3 +143,7 @@ async def test_flood_beyond_the_cap_is_dropped_with_a_gap_count() -> None:
         assert len(app.view.lines) == 100
         assert "skipped (too fast)" in screen_text(app)
         assert any("lines skipped" in line for line in app.view.lines)
+        feed = app.logs.feed
+        kept = sum(line.kind is LineKind.OUTPUT for line in feed.buffer.lines)
+        lost = 1000 - kept  # lost before the buffer or from it: all in the notice
+        assert feed.dropped[0] == lost and f"{lost:,} lines / " in screen_text(app)
