@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: Pages followed at most (as :meth:`RawArm.pages`).
 MAX_PAGES = 10_000
+#: Pages read ahead of the caller at most (back-pressure on a slow consumer).
+AHEAD = 4
 _UPPER_RUN = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SNAKE: dict[str, str] = {}
 
@@ -170,46 +172,57 @@ async def group_pages(
 ) -> AsyncIterator[list[Node]]:
     """A subscription's (or resource group's) container groups, page by page, as Nodes.
 
-    The next page is requested as soon as a page's ``nextLink`` is known, so its
-    round trip overlaps the caller's work on this one (mapping, the table): one
-    request in flight at a time, as before, and the same requests. A page holding
-    anything but objects is an unexpected answer, as it was for the SDK.
+    A reader task follows ``nextLink`` on its own: the next request goes out as
+    soon as a page's body is in, while the caller maps this page and draws it
+    (before, the next request waited for that work: ~15 ms a page of 100). Still
+    one request in flight at a time and the same requests; at most :data:`AHEAD`
+    pages wait for the caller. A page holding anything but objects is an
+    unexpected answer, as it was for the SDK.
     """
     sub, version = await newer._subscription(), await newer.version()
     raw = newer.raw()
     endpoint = newer.clients.target.arm_endpoint
     host = urlsplit(endpoint).netloc.lower()
+    ready: asyncio.Queue[list[Any] | BaseException | None] = asyncio.Queue(AHEAD)
 
-    async def fetch(url: str, api_version: str | None) -> Any:
-        with newer._arm(what):
-            async with newer._reads:
-                return await raw.send("GET", url, api_version)
+    async def follow() -> None:
+        url: str | None = newer._groups_url(sub, resource_group)
+        asked: str | None = version
+        try:
+            for _ in range(MAX_PAGES):
+                if url is None:
+                    await ready.put(None)
+                    return
+                with newer._arm(what):
+                    async with newer._reads:
+                        doc = await raw.send("GET", url, asked)
+                url, asked = _next_link(doc, endpoint, host, what), None
+                await ready.put(list(doc.get("value") or []))
+            raise unexpected_answer(endpoint, what, "too many pages")
+        except Exception as exc:  # the caller raises it, in order, after the pages before it
+            await ready.put(exc)
 
-    pending: asyncio.Task[Any] | None = asyncio.ensure_future(
-        fetch(newer._groups_url(sub, resource_group), version)
-    )
+    reader = asyncio.ensure_future(follow())
     try:
-        for _ in range(MAX_PAGES):
-            if pending is None:
-                return
-            doc = await pending
-            pending = None
-            if not isinstance(doc, Mapping) or not isinstance(doc.get("value", []), list):
-                raise unexpected_answer(endpoint, what, "no list of values")
-            link = doc.get("nextLink")
-            if isinstance(link, str) and link:
-                if urlsplit(link).netloc.lower() not in ("", host):
-                    raise unexpected_answer(endpoint, what, "a next page on another host")
-                pending = asyncio.ensure_future(fetch(link, None))
-            page = list(doc.get("value") or [])
+        while (page := await ready.get()) is not None:
+            if isinstance(page, BaseException):
+                raise page
             for g in page:
                 problem = shape_problem(g)
                 if problem:
                     raise unexpected_answer(endpoint, what, problem)
             yield [Node(g) for g in page]
-        raise unexpected_answer(endpoint, what, "too many pages")
     finally:
-        if pending is not None:
-            pending.cancel()
-            if pending.done() and not pending.cancelled():
-                pending.exception()  # retrieved: an abandoned page's error is no warning
+        reader.cancel()
+
+
+def _next_link(doc: Any, endpoint: str, host: str, what: str) -> str | None:
+    """The page's ``nextLink`` (None on the last page); only ever to ARM's own host."""
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("value", []), list):
+        raise unexpected_answer(endpoint, what, "no list of values")
+    link = doc.get("nextLink")
+    if not isinstance(link, str) or not link:
+        return None
+    if urlsplit(link).netloc.lower() not in ("", host):
+        raise unexpected_answer(endpoint, what, "a next page on another host")
+    return link

@@ -191,6 +191,7 @@ class CappedTransport(AioHttpTransport):
         super().__init__(**kwargs)
         self.max_body_bytes = max_body_bytes
         self._made_session = False
+        self._ssl: dict[tuple[Any, Any], Any] = {}
 
     async def open(self) -> None:
         if self.session is None and not self._made_session:
@@ -202,3 +203,17 @@ class CappedTransport(AioHttpTransport):
                 response_class=capped_response_class(self.max_body_bytes),
             )
         await super().open()
+
+    def _build_ssl_config(self, cert: Any, verify: Any) -> Any:
+        """One SSL context per CA bundle, not one per request (azure-core 1.41 builds anew).
+
+        aiohttp pools connections by their SSL context: a new one each request meant
+        a new TCP + TLS handshake (and the bundle re-read) for every page of a list.
+        """
+        try:
+            key = (cert, verify)
+            if key not in self._ssl:
+                self._ssl[key] = super()._build_ssl_config(cert, verify)
+        except TypeError:  # an unhashable setting: build it each time, as azure-core does
+            return super()._build_ssl_config(cert, verify)
+        return self._ssl[key]
