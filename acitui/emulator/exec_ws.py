@@ -16,6 +16,7 @@ or refuses the upgrade (attach, 401).
 from __future__ import annotations
 
 import asyncio
+import functools
 import secrets
 import threading
 from collections import OrderedDict
@@ -139,81 +140,103 @@ def open_attach(
     return {"webSocketUri": f"wss://{request.host}/attach/{sid}", "password": password}
 
 
-def register(app: web.Application, store: Store, sessions: Sessions) -> None:
-    """Add the websocket routes (before the ARM catch-all: no bearer token on these)."""
+async def _password_ok(ws: web.WebSocketResponse, session: Session) -> bool:
+    """Wait for the first frame; close the socket (1008) unless it is the password."""
+    try:
+        first = await asyncio.wait_for(ws.receive(), PASSWORD_TIMEOUT)
+    except TimeoutError:
+        await ws.close(code=1008, message=b"no password")
+        return False
+    if first.type != WSMsgType.TEXT or not same_secret(first.data, session.password):
+        await ws.close(code=1008, message=b"authentication failed")
+        return False
+    return True
 
-    async def exec_socket(request: web.Request) -> web.StreamResponse:
-        session = sessions.take(request.match_info["sid"], "exec")
-        if session is None or session.spec is None:
-            return web.Response(status=404, text="Unknown or used exec session.")
-        ws = web.WebSocketResponse(max_msg_size=1024 * 1024)
-        await ws.prepare(request)
-        try:
-            first = await asyncio.wait_for(ws.receive(), PASSWORD_TIMEOUT)
-        except TimeoutError:
-            await ws.close(code=1008, message=b"no password")
-            return ws
-        if first.type != WSMsgType.TEXT or not same_secret(first.data, session.password):
-            await ws.close(code=1008, message=b"authentication failed")
-            return ws
-        spec = session.spec
-        shell = Shell(
-            session.command,
-            spec["group"],
-            spec["container"],
-            hostname_for(spec["key"]),
-            session.size,
-            session.when or store.clock.now(),
-        )
-        out, done = shell.start()
+
+async def _converse(ws: web.WebSocketResponse, shell: Shell) -> None:
+    """Feed the client's frames to the shell and send its answers until it exits."""
+    out, done = shell.start()
+    if out:
+        await ws.send_str(out)
+    while not done:
+        msg = await ws.receive()
+        if msg.type == WSMsgType.TEXT:
+            out, done = shell.feed(msg.data)
+        elif msg.type == WSMsgType.BINARY:
+            out, done = shell.feed(msg.data.decode("utf-8", "replace"))
+        else:
+            break
         if out:
             await ws.send_str(out)
-        while not done:
-            msg = await ws.receive()
-            if msg.type == WSMsgType.TEXT:
-                out, done = shell.feed(msg.data)
-            elif msg.type == WSMsgType.BINARY:
-                out, done = shell.feed(msg.data.decode("utf-8", "replace"))
-            else:
+
+
+async def exec_socket(store: Store, sessions: Sessions, request: web.Request) -> web.StreamResponse:
+    """``GET /exec/{sid}``: the password as first frame, then a shell over text frames."""
+    session = sessions.take(request.match_info["sid"], "exec")
+    if session is None or session.spec is None:
+        return web.Response(status=404, text="Unknown or used exec session.")
+    ws = web.WebSocketResponse(max_msg_size=1024 * 1024)
+    await ws.prepare(request)
+    if not await _password_ok(ws, session):
+        return ws
+    spec = session.spec
+    shell = Shell(
+        session.command,
+        spec["group"],
+        spec["container"],
+        hostname_for(spec["key"]),
+        session.size,
+        session.when or store.clock.now(),
+    )
+    await _converse(ws, shell)
+    await ws.close()
+    return ws
+
+
+async def _follow_output(ws: web.WebSocketResponse, store: Store, session: Session) -> None:
+    """Send the container's log so far, then new output, until it stops or the client goes."""
+    reader = asyncio.ensure_future(ws.receive())
+    sent = ""
+    try:
+        while True:
+            try:
+                content = store.logs(session.rg, session.group, session.container, None, False)
+                state = store.container_spec(session.rg, session.group, session.container)
+            except ArmError:
+                break  # the group was deleted
+            new = content[len(sent) :] if content.startswith(sent) else content
+            if new:
+                await ws.send_str(new.replace("\n", "\r\n"))
+            sent = content
+            if state["stopped"] or state["state"] == "Terminated":
                 break
-            if out:
-                await ws.send_str(out)
-        await ws.close()
-        return ws
+            done, _ = await asyncio.wait({reader}, timeout=ATTACH_POLL)
+            if not done:
+                continue
+            if reader.result().type not in (WSMsgType.TEXT, WSMsgType.BINARY):
+                break
+            reader = asyncio.ensure_future(ws.receive())  # attach is output only
+    finally:
+        reader.cancel()
 
-    async def attach_socket(request: web.Request) -> web.StreamResponse:
-        session = sessions.take(request.match_info["sid"], "attach")
-        if session is None:
-            return web.Response(status=404, text="Unknown or used attach session.")
-        if not same_secret(request.headers.get("Authorization", ""), session.password):
-            return web.Response(status=401, text="The attach password is missing or wrong.")
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        reader = asyncio.ensure_future(ws.receive())
-        sent = ""
-        try:
-            while True:
-                try:
-                    content = store.logs(session.rg, session.group, session.container, None, False)
-                    state = store.container_spec(session.rg, session.group, session.container)
-                except ArmError:
-                    break  # the group was deleted
-                new = content[len(sent) :] if content.startswith(sent) else content
-                if new:
-                    await ws.send_str(new.replace("\n", "\r\n"))
-                sent = content
-                if state["stopped"] or state["state"] == "Terminated":
-                    break
-                done, _ = await asyncio.wait({reader}, timeout=ATTACH_POLL)
-                if done:
-                    if reader.result().type in (WSMsgType.TEXT, WSMsgType.BINARY):
-                        reader = asyncio.ensure_future(ws.receive())  # attach is output only
-                    else:
-                        break
-        finally:
-            reader.cancel()
-        await ws.close()
-        return ws
 
-    app.router.add_get("/exec/{sid}", exec_socket)
-    app.router.add_get("/attach/{sid}", attach_socket)
+async def attach_socket(
+    store: Store, sessions: Sessions, request: web.Request
+) -> web.StreamResponse:
+    """``GET /attach/{sid}``: the password in ``Authorization``, then the container's output."""
+    session = sessions.take(request.match_info["sid"], "attach")
+    if session is None:
+        return web.Response(status=404, text="Unknown or used attach session.")
+    if not same_secret(request.headers.get("Authorization", ""), session.password):
+        return web.Response(status=401, text="The attach password is missing or wrong.")
+    ws = web.WebSocketResponse()
+    await ws.prepare(request)
+    await _follow_output(ws, store, session)
+    await ws.close()
+    return ws
+
+
+def register(app: web.Application, store: Store, sessions: Sessions) -> None:
+    """Add the websocket routes (before the ARM catch-all: no bearer token on these)."""
+    app.router.add_get("/exec/{sid}", functools.partial(exec_socket, store, sessions))
+    app.router.add_get("/attach/{sid}", functools.partial(attach_socket, store, sessions))

@@ -160,6 +160,67 @@ def _container(raw: Any, index: int, seen: set[str]) -> dict[str, Any]:
     return {"name": name, "properties": props}
 
 
+def _containers(props: dict[str, Any]) -> list[dict[str, Any]]:
+    containers = props.get("containers")
+    if not isinstance(containers, list) or not containers:
+        raise BadRequest("InvalidRequestContent", "A container group needs at least one container.")
+    seen: set[str] = set()
+    return [_container(c, i, seen) for i, c in enumerate(containers)]
+
+
+def _os_type(props: dict[str, Any]) -> str:
+    os_type = OS_TYPES.get(str(props.get("osType", "")).lower())
+    if os_type is None:
+        raise BadRequest("InvalidOsType", "properties.osType must be 'Linux' or 'Windows'.")
+    return os_type
+
+
+def _restart_policy(props: dict[str, Any]) -> str:
+    policy = RESTART_POLICIES.get(str(props.get("restartPolicy") or "Always").lower())
+    if policy is None:
+        raise BadRequest(
+            "InvalidRestartPolicy", "properties.restartPolicy must be Always, OnFailure or Never."
+        )
+    return policy
+
+
+def _init_containers(props: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for index, init in enumerate(_objects(props.get("initContainers"), "initContainers")):
+        init_props = _object(init.get("properties"), f"initContainers[{index}].properties")
+        variables = _objects(init_props.get("environmentVariables"), "init variables", ("name",))
+        out.append({**init, "properties": {**init_props, "environmentVariables": variables}})
+    return out
+
+
+def _volumes(props: dict[str, Any]) -> list[dict[str, Any]]:
+    volumes = _objects(props.get("volumes"), "volumes", ("name",))
+    for volume in volumes:
+        if "azureFile" in volume:
+            share = _object(volume["azureFile"], f"volume {volume['name']} azureFile")
+            if not share.get("shareName") or not share.get("storageAccountName"):
+                raise _bad(f"Volume '{volume['name']}' needs shareName and storageAccountName.")
+            volume["azureFile"] = share
+        if "secret" in volume:
+            volume["secret"] = _object(volume["secret"], f"volume {volume['name']} secret")
+    return volumes
+
+
+def _diagnostics(value: Any) -> dict[str, Any]:
+    diagnostics = _object(value, "diagnostics")
+    if diagnostics.get("logAnalytics") is not None:
+        diagnostics["logAnalytics"] = _object(diagnostics["logAnalytics"], "logAnalytics")
+    return diagnostics
+
+
+def _ip_address(value: Any) -> dict[str, Any]:
+    ip = _object(value, "properties.ipAddress")
+    ip["ports"] = _ports(ip.get("ports"), "ipAddress")
+    ip["type"] = "Private" if str(ip.get("type", "")).lower() == "private" else "Public"
+    ip.pop("fqdn", None)
+    return ip
+
+
 def normalize_group(body: Any) -> dict[str, Any]:
     """Validate and canonicalise a container group PUT body; raise BadRequest if ARM would."""
     if not isinstance(body, dict):
@@ -173,53 +234,18 @@ def normalize_group(body: Any) -> dict[str, Any]:
     if not isinstance(props, dict):
         raise BadRequest("InvalidRequestContent", "The request content has no 'properties' object.")
     props = dict(props)
-    containers = props.get("containers")
-    if not isinstance(containers, list) or not containers:
-        raise BadRequest("InvalidRequestContent", "A container group needs at least one container.")
-    seen: set[str] = set()
-    props["containers"] = [_container(c, i, seen) for i, c in enumerate(containers)]
-    os_type = OS_TYPES.get(str(props.get("osType", "")).lower())
-    if os_type is None:
-        raise BadRequest("InvalidOsType", "properties.osType must be 'Linux' or 'Windows'.")
-    props["osType"] = os_type
-    policy = RESTART_POLICIES.get(str(props.get("restartPolicy") or "Always").lower())
-    if policy is None:
-        raise BadRequest(
-            "InvalidRestartPolicy", "properties.restartPolicy must be Always, OnFailure or Never."
-        )
-    props["restartPolicy"] = policy
-    inits = _objects(props.get("initContainers"), "initContainers")
-    props["initContainers"] = []
-    for index, init in enumerate(inits):
-        init_props = _object(init.get("properties"), f"initContainers[{index}].properties")
-        variables = _objects(init_props.get("environmentVariables"), "init variables", ("name",))
-        props["initContainers"].append(
-            {**init, "properties": {**init_props, "environmentVariables": variables}}
-        )
-    props["volumes"] = _objects(props.get("volumes"), "volumes", ("name",))
-    for volume in props["volumes"]:
-        if "azureFile" in volume:
-            share = _object(volume["azureFile"], f"volume {volume['name']} azureFile")
-            if not share.get("shareName") or not share.get("storageAccountName"):
-                raise _bad(f"Volume '{volume['name']}' needs shareName and storageAccountName.")
-            volume["azureFile"] = share
-        if "secret" in volume:
-            volume["secret"] = _object(volume["secret"], f"volume {volume['name']} secret")
+    props["containers"] = _containers(props)
+    props["osType"] = _os_type(props)
+    props["restartPolicy"] = _restart_policy(props)
+    props["initContainers"] = _init_containers(props)
+    props["volumes"] = _volumes(props)
     props["imageRegistryCredentials"] = _objects(
         props.get("imageRegistryCredentials"), "imageRegistryCredentials", ("server",)
     )
     if props.get("diagnostics") is not None:
-        diagnostics = _object(props["diagnostics"], "diagnostics")
-        if diagnostics.get("logAnalytics") is not None:
-            diagnostics["logAnalytics"] = _object(diagnostics["logAnalytics"], "logAnalytics")
-        props["diagnostics"] = diagnostics
-    ip = props.get("ipAddress")
-    if ip is not None:
-        ip = _object(ip, "properties.ipAddress")
-        ip["ports"] = _ports(ip.get("ports"), "ipAddress")
-        ip["type"] = "Private" if str(ip.get("type", "")).lower() == "private" else "Public"
-        ip.pop("fqdn", None)
-        props["ipAddress"] = ip
+        props["diagnostics"] = _diagnostics(props["diagnostics"])
+    if props.get("ipAddress") is not None:
+        props["ipAddress"] = _ip_address(props["ipAddress"])
     props.setdefault("sku", "Standard")
     for readonly in ("provisioningState", "instanceView"):
         props.pop(readonly, None)
