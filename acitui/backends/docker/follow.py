@@ -32,6 +32,7 @@ from acitui.backends.docker.logs import (
     read_chunks,
     shutdown,
 )
+from acitui.backends.docker.replay import ReplayFilter
 from acitui.backends.docker.runs import BacklogRuns
 from acitui.backends.docker.times import ns_to_datetime, parse_time_ns
 from acitui.errors import AcituiError
@@ -141,6 +142,8 @@ class FollowThread(threading.Thread):
         self._dropped = False
         self._told_lost = False
         self._runs: BacklogRuns | None = None
+        self._replays = ReplayFilter()  # lines the engine sends twice (replay.py)
+        self._replayed = 0  # lines dropped as replays, not reported yet
 
     # -- emitting -------------------------------------------------------------
     def _marker(self, kind: LineKind, text: str, ns: int | None = None) -> LogLine:
@@ -157,6 +160,14 @@ class FollowThread(threading.Thread):
         lines, stamps = batch
         if boundary is not None and boundary[1] and lines:
             lines, stamps = _unseen(lines, stamps, boundary)
+        (lines, stamps), replayed = self._replays.filter((lines, stamps))
+        self._replayed += replayed
+        if lines and self._replayed:  # the engine is past its replay: say what happened
+            text = (f"the engine sent {self._replayed:,} older lines again (skipped); "
+                    "lines may be missing here (its log file rotated?)")  # fmt: skip
+            self._replayed = 0
+            if not self.buffer.put([self._marker(LineKind.GAP, text, stamps[0])]):
+                return False
         if self._runs is not None:  # the first read's backlog: mark earlier runs (runs.py)
             lines, stamps = self._runs.feed(lines, stamps)
         if lines:
