@@ -26,15 +26,24 @@ async def load_list(backend: Backend, model: GroupsModel, on_page: Callable[[int
     model keeps what it had and holds the error, which is raised again.
     """
     listed: set[str] = set()
+    model.begin(model.resource_groups)  # last list's, until this one's arrive
+    # The resource groups are read beside the first page, not before it (one round trip less).
+    resource_groups = asyncio.ensure_future(backend.list_resource_groups())
     try:
-        model.begin(await backend.list_resource_groups())
         async for page in backend.iter_groups():
+            if resource_groups.done():
+                model.resource_groups = resource_groups.result()
             model.take_page(page)
             listed.update(g.key for g in page)
             on_page(len(listed))
+        model.resource_groups = await resource_groups
     except Exception as exc:
         model.fail(exc)
         raise
+    finally:
+        resource_groups.cancel()  # when the pages failed first (a no-op once done)
+        if resource_groups.done() and not resource_groups.cancelled():
+            resource_groups.exception()  # retrieved: the pages' error is the one said
     model.finish(listed)
 
 

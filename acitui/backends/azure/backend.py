@@ -92,6 +92,7 @@ class AzureBackend(BaseBackend):
         self._check_read_only_subscription()
         self._subscription_name: str | None = None
         self._reads = asyncio.Semaphore(self.max_concurrent_reads)
+        self._choosing = asyncio.Lock()
         self._cache: dict[str, tuple[float, ContainerGroup]] = {}
         self._inflight: dict[str, asyncio.Future[ContainerGroup]] = {}
         self.newer = NewerAci(self.clients, self._subscription, self._arm, self._reads)
@@ -110,24 +111,29 @@ class AzureBackend(BaseBackend):
     async def _subscription(self) -> str:
         """The subscription id: settings, then the CLI's default, then the only one listed."""
         if not self.clients.subscription_id:
-            chosen = cli_default_subscription()
-            if not chosen:
-                subs = await self.list_subscriptions()
-                if not subs:
-                    raise AuthError(
-                        "The signed-in account sees no Azure subscriptions",
-                        hint="Sign in with an account that has one, or pass --subscription ID",
-                    )
-                if len(subs) > 1:
-                    raise InvalidInputError(
-                        f"{len(subs)} subscriptions are visible and none is chosen",
-                        hint="Pass --subscription ID (or set AZURE_SUBSCRIPTION_ID); "
-                        "`acitui subscriptions` lists them",
-                    )
-                chosen = subs[0].id
-            self.clients.subscription_id = chosen
-            self._check_read_only_subscription()
+            async with self._choosing:  # reads started together look it up once
+                if not self.clients.subscription_id:
+                    self.clients.subscription_id = await self._choose_subscription()
+                    self._check_read_only_subscription()
         return self.clients.subscription_id
+
+    async def _choose_subscription(self) -> str:
+        chosen = cli_default_subscription()
+        if not chosen:
+            subs = await self.list_subscriptions()
+            if not subs:
+                raise AuthError(
+                    "The signed-in account sees no Azure subscriptions",
+                    hint="Sign in with an account that has one, or pass --subscription ID",
+                )
+            if len(subs) > 1:
+                raise InvalidInputError(
+                    f"{len(subs)} subscriptions are visible and none is chosen",
+                    hint="Pass --subscription ID (or set AZURE_SUBSCRIPTION_ID); "
+                    "`acitui subscriptions` lists them",
+                )
+            chosen = subs[0].id
+        return chosen
 
     def _arm(self, what: str) -> AbstractContextManager[None]:
         """SDK failures while doing ``what`` → acitui errors naming this endpoint."""
