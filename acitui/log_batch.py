@@ -9,21 +9,29 @@ per-line work. Anything else keeps the per-line path.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from acitui.model import LineKind, LogLine
 from acitui.sanitize import MAX_LINE
 
-_NOT_PLAIN = re.compile("[\x00-\x1f\x7f]")
+#: C0 controls and DEL: what a plain line never holds.
+_CONTROLS = bytes(range(0x20)) + b"\x7f"
+_OUTPUT = {LineKind.OUTPUT}
+
+
+def plain_texts(texts: Sequence[str]) -> bool:
+    """True when every text is printable ASCII within MAX_LINE (one C-level pass)."""
+    joined = "".join(texts)
+    if not joined.isascii():
+        return False
+    data = joined.encode("ascii")
+    if len(data.translate(None, _CONTROLS)) != len(data):
+        return False
+    return max(map(len, texts), default=0) <= MAX_LINE
 
 
 def plain_ascii(lines: Sequence[LogLine]) -> bool:
     """True when every line is output of printable ASCII within MAX_LINE."""
-    if any(line.kind is not LineKind.OUTPUT for line in lines):
+    if lines and {line.kind for line in lines} != _OUTPUT:
         return False
-    texts = [line.text for line in lines]
-    joined = "".join(texts)
-    if not joined.isascii() or _NOT_PLAIN.search(joined):
-        return False
-    return max(map(len, texts), default=0) <= MAX_LINE
+    return plain_texts([line.text for line in lines])

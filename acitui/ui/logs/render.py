@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from rich.cells import cell_len, chop_cells
 
-from acitui.log_batch import plain_ascii
+from acitui.log_batch import plain_ascii, plain_texts
 from acitui.model import LineKind, LogLine, quote_output
 from acitui.sanitize import sanitize, sanitize_name
 from acitui.ui.logs.colour import Span, sgr_spans, shift
@@ -139,6 +139,14 @@ def render_batch(
         if fmt.timestamps is TimestampMode.OFF and not fmt.prefix_width:
             return [line.text or " " for line in batch], markers, colours
         return [render_line(line, fmt, line.text) for line in batch], markers, colours
+    if not wrap_width and _plain_with_markers(batch):  # a flood after a gap/restart marker
+        for line in batch:
+            if line.kind is LineKind.OUTPUT:
+                out.append(render_line(line, fmt, line.text))
+            else:
+                markers[len(out)] = "info" if line.kind is LineKind.INFO else "marker"
+                out.append(render_line(line, fmt))
+        return out, markers, colours
     append = out.append
     for line in batch:
         if line.kind is not LineKind.OUTPUT:
@@ -166,3 +174,9 @@ def render_batch(
             append(piece)
             start += len(piece)
     return out, markers, colours
+
+
+def _plain_with_markers(batch: list[LogLine]) -> bool:
+    """A few markers among plain output (one scan for the output's text)."""
+    output = [line.text for line in batch if line.kind is LineKind.OUTPUT]
+    return len(output) > len(batch) // 2 and plain_texts(output)

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.highlighter import Highlighter
 from rich.segment import Segment
 from rich.style import Style
@@ -142,6 +143,23 @@ class LogView(Log):
             # (the scroll offset does not move, so nothing is refreshed).
             self.refresh()
             self._forget_pruned()
+
+    def _update_size(self, updates: int, lines: list[str]) -> None:  # type: ignore[override]
+        """Measure new rows' width here, at once (replaces ``Log``'s thread worker).
+
+        ``Log.write_lines`` starts a thread worker per write that measures every
+        line again (escape substitution + ``cell_len``: 2-3 µs a line) while holding
+        the GIL against the event loop. Rows here are sanitised already: a plain
+        ASCII batch is measured with ``len`` (Textual 8.2.8; see tests/ui/logs).
+        """
+        if not lines:
+            return
+        joined = "".join(lines)
+        if joined.isascii() and "\t" not in joined:
+            width = max(map(len, lines))
+        else:
+            width = max(cell_len(line.expandtabs()) for line in lines)
+        self._update_maximum_width(updates, width)
 
     def _rows_within_budget(self, lines: Sequence[str]) -> int:
         """How many rows may stay after appending ``lines`` (by count and by bytes)."""

@@ -50,3 +50,14 @@ def test_a_marker_line_keeps_the_slow_path() -> None:
     assert not plain_ascii(batch)
     out, markers, _ = render_batch(batch, Format())
     assert markers == {3: "marker"} and out[:3] == PLAIN[:3]
+
+
+@pytest.mark.parametrize("fmt", [Format(), Format(TimestampMode.UTC, 5)], ids=str)
+def test_markers_among_plain_lines_render_like_each_line_alone(fmt: Format) -> None:
+    """A gap and an info marker inside a plain flood keep their marker rows and text."""
+    gap = LogLine(text="1,000 lines not drawn", kind=LineKind.GAP, timestamp=NOW)
+    info = LogLine(text="reconnected", kind=LineKind.INFO)
+    batch = [gap, *lines(PLAIN[:20]), info, *lines(PLAIN[20:])]
+    out, markers, _ = render_batch(batch, fmt)
+    assert out == [render_line(line, fmt) for line in batch]
+    assert markers == {0: "marker", 21: "info"}

@@ -162,3 +162,18 @@ async def test_output_cannot_forge_a_marker_row() -> None:
             "| ──── ⟳ container restarted ────",
             "──── ⟳ container restarted ────",
         ]
+
+
+async def test_the_view_scrolls_as_wide_as_its_longest_line() -> None:
+    """Horizontal scrolling reaches the end of the longest row: plain ASCII, tabs, wide text."""
+    group = log_group()
+    backend = MemoryBackend(group)
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(80, 20)) as pilot:
+        await wait_for(pilot, lambda: backend.followers("app"), "the follow")
+        widths = []
+        for count, text in enumerate(("a" * 300, "\t" * 40 + "b", "漢" * 200), 1):
+            backend.send("app", [backend.line("app", text)])
+            await wait_for(pilot, lambda n=count: len(app.view.lines) == n, "the row")
+            widths.append(app.view.virtual_size.width)
+        assert widths[0] > 300 and widths[1] > 320 and widths[2] > 400
