@@ -126,12 +126,14 @@ class Emulator:
     def request_log(self) -> Counter[tuple[str, str]]:
         """Requests served, counted by (method, route name), e.g. ``("GET", "logs")``.
 
-        Route names: subscriptions, subscription, resource_groups, resource_group,
+        Route names are those of ``acitui.emulator.routes.TABLE`` (``group_routes``:
+        subscriptions, subscription, resource_groups, resource_group,
         groups_by_subscription, groups_by_resource_group, group, start, stop,
-        restart, logs, exec, attach, operation, tenants, provider, usages, capabilities,
-        ngroups_by_subscription, ngroups_by_resource_group, ngroup, ngroup_start,
-        ngroup_stop, ngroup_restart, profiles_by_subscription, profiles_by_resource_group,
-        profile, profile_revisions, profile_revision, metrics (and ``unknown``).
+        restart, logs, exec, attach, operation, tenants; ``newer_routes``: provider,
+        usages, capabilities, ngroups_by_subscription, ngroups_by_resource_group, ngroup,
+        ngroup_start, ngroup_stop, ngroup_restart, profiles_by_subscription,
+        profiles_by_resource_group, profile, profile_revisions, profile_revision, metrics,
+        metric_definitions; ``deployments``: deployment, deployment_status), and ``unknown``.
         """
         return self._request_log
 
