@@ -73,12 +73,14 @@ async def child_throughput(rg: str, name: str, expected: int) -> dict[str, float
         peak = max(peak, rss_mb())
         shown = feed.buffer.total
         skipped = feed.skipped
+        behind = getattr(feed, "behind", 0)  # lines the view's frame budget did not draw
         last = feed.buffer.lines[-1].text if feed.buffer.lines else ""
     await backend.close()
     return {
         "seconds": seconds,
         "buffered": shown,
         "skipped": skipped,
+        "behind": behind,
         "rss_before": rss_before,
         "rss_peak": peak,
         "last": last,
@@ -120,6 +122,7 @@ def child_pty(rg: str, name: str, seconds: float, out: str) -> None:
                 samples=len(probe.lags),
                 lines_per_s=lines / span,
                 skipped=app.feed.skipped,
+                behind=getattr(app.feed, "behind", 0),
                 start_offset=started,
             )
             await app.backend.close()
@@ -161,7 +164,7 @@ def live_flood(api, rg: str, name: str, fps: str, seconds: float) -> dict[str, f
         f"  pty, {label}: container wrote {got['produced']:,.0f} lines/s;"
         f" {got['lines_per_s']:,.0f} lines/s reached the view, lag p99 "
         f"{got['lag_p99_ms']:.1f} ms (max {got['lag_max_ms']:.0f}),"
-        f" {got['bytes_per_s'] / 1000:.0f} KB/s"
+        f" {got['bytes_per_s'] / 1000:.0f} KB/s; not drawn {got.get('behind', 0):,}"
     )
     return got
 
@@ -204,7 +207,8 @@ def main() -> None:
                 rss = rss or got
                 say(
                     f"  {size:,} lines: docker logs {seconds:.2f} s, log view {got['seconds']:.2f}"
-                    f" s (buffered {got['buffered']:,}, skipped {got['skipped']:,})"
+                    f" s (buffered {got['buffered']:,}, skipped {got['skipped']:,},"
+                    f" not drawn {got.get('behind', 0):,})"
                 )
             cli_rate = size / median(cli_times)
             ui_rate = size / median(ui_times)
