@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+from textual.widgets import Static
+
 from acitui.model import ContainerGroup, GroupState
 from acitui.ui.widgets.groups_table import GroupsTable
+from acitui.ui.widgets.resource_groups import ResourceGroupList
 from tests.memory_backend import MemoryBackend, make_group
 from tests.ui.helpers import make_app, settle, until
 
@@ -94,3 +97,26 @@ async def test_stopped_state_is_drawn_in_the_muted_colour() -> None:
         running = table(app).get_cell("prod/up", "state")
         assert stopped.style.color is not None
         assert stopped.style.color != running.style.color
+
+
+async def test_pages_faster_than_redraws_end_with_every_row_and_count_shown() -> None:
+    """Pages arriving faster than the view redraws: the last one is drawn at once, counts too."""
+    groups = [make_group(f"svc-{i:03}", rg=f"rg-{i % 3}") for i in range(1000)]
+    backend = PagedBackend(groups, size=100)
+    for _ in range(9):
+        backend.go.put_nowait(None)  # every page may come at once
+    app, _ = make_app({"memory": backend})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: app.screen.model.complete)
+        await pilot.pause()  # the frame after the last page: no redraw timer to wait for
+        status = str(app.screen.query_one("#list-status", Static).render())
+        pane = app.screen.query_one(ResourceGroupList)
+        assert status.startswith("1000 of 1000 groups")
+        assert [pane.get_option_at_index(i).id for i in range(pane.option_count)][1:] == [
+            "rg-0",
+            "rg-1",
+            "rg-2",
+        ]
+        assert "1000" in str(pane.get_option_at_index(0).prompt)
+        await pilot.press("end")
+        assert table(app).selected_key == "rg-2/svc-998"

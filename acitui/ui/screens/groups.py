@@ -7,33 +7,27 @@ clicks into calls on them and asks the app for everything else by message.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from acitui.backends.base import Backend
-from acitui.diagnosis import diagnose
 from acitui.model import ContainerGroup, GroupRef
-from acitui.sanitize import sanitize_name
 from acitui.ui import keys
-from acitui.ui.groups_loader import load_details, load_group, load_list
+from acitui.ui.groups_feed import GroupsFeed
 from acitui.ui.groups_model import GroupsModel
-from acitui.ui.list_metrics import poll_seconds, read_metrics, wanted
-from acitui.ui.list_status import list_status
-from acitui.ui.messages import ConnectionChanged, GroupChanged, GroupRequested, GroupVerb
+from acitui.ui.messages import GroupChanged, GroupRequested, GroupVerb
 from acitui.ui.session import Place
 from acitui.ui.widgets.groups_table import GroupsTable
 from acitui.ui.widgets.keys_footer import KeysFooter
+from acitui.ui.widgets.list_status_line import ListStatusLine
 from acitui.ui.widgets.resource_groups import ResourceGroupList
 from acitui.ui.widgets.status_header import StatusHeader
 from acitui.ui.work import BackendWork
@@ -66,14 +60,9 @@ class GroupsScreen(BackendWork, Screen[None]):
         self.vocabulary = vocabulary
         self.retry_seconds = retry_seconds
         self.model = GroupsModel()
-        self._details_timer: Timer | None = None
-        self._retry_timer: Timer | None = None
-        self._failures = 0
-        self._counted = 0.0
+        self.feed = GroupsFeed(self)
         self._clicked_pane = False
         self._pending_rg: str | None = None  # the saved resource group, until counts show it
-        self._retry_in = retry_seconds[0]
-        self._metrics_polled = -1e9  # monotonic time of the last list metrics poll
 
     def compose(self) -> ComposeResult:
         yield StatusHeader()
@@ -82,15 +71,15 @@ class GroupsScreen(BackendWork, Screen[None]):
             with Vertical(id="list"):
                 yield Input(placeholder="filter: name, state, image (esc clears)", id="filter")
                 yield GroupsTable(self.model, self.now, id="groups")
-                yield Static(id="list-status")
+                yield ListStatusLine(id="list-status")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(ResourceGroupList).border_title = self.vocabulary
         self.query_one("#filter").display = False
         self.query_one(GroupsTable).focus()
-        self._show_status()
-        self.set_interval(TICK_SECONDS, self._poll_metrics)  # CPU/memory columns (issue 15)
+        self.show_status()
+        self.set_interval(TICK_SECONDS, self.feed.poll_metrics)  # CPU/memory columns (issue 15)
 
     def on_resize(self) -> None:
         """Below 100 columns the resource groups pane gives its room to the table."""
@@ -104,8 +93,7 @@ class GroupsScreen(BackendWork, Screen[None]):
     def reset(self, place: Place) -> None:
         """Start over for a newly active backend, at the user's saved place."""
         self.workers.cancel_group(self, "details")
-        self._stop_retry()
-        self._failures = 0
+        self.feed.reset()
         self.model = model = GroupsModel()
         model.set_filter(place.resource_group, place.filter)
         model.select(place.cursor_key)
@@ -120,7 +108,7 @@ class GroupsScreen(BackendWork, Screen[None]):
         self.query_one(ResourceGroupList).border_title = self.vocabulary
         self.query_one(ResourceGroupList).set_groups([], select=place.resource_group or "")
         table.changed()
-        self._show_status()
+        self.show_status()
 
     def place(self) -> Place:
         return Place(
@@ -135,146 +123,54 @@ class GroupsScreen(BackendWork, Screen[None]):
 
     def reload(self) -> None:
         """Re-list everything (ctrl+r, the poll timer, a retry after a failure)."""
-        self._stop_retry()
-        self.backend_work(self._reload(), group="list", exclusive=True)
+        self.feed.reload()
 
     def group_changed(self, ref: GroupRef) -> None:
         """A watch notice or an action: read one group and update its row and the counts."""
-        self.backend_work(self._reload_one(ref), group="details")
+        self.feed.group_changed(ref)
 
     @on(GroupChanged)
     def _group_changed(self, message: GroupChanged) -> None:
         if message.deleted:
             self.model.remove(str(message.ref))
-            self._rows_changed(counts=True)
+            self.rows_changed(counts=True)
         else:
             self.group_changed(message.ref)
 
-    # ----- loading ------------------------------------------------------------------
-    async def _reload(self) -> None:
-        backend, model = self.backend(), self.model
-        if backend is None:
-            return
-        said = False
-
-        def on_page(count: int) -> None:
-            nonlocal said
-            if model is not self.model:
-                return
-            if not said:
-                said = True
-                self.post_message(ConnectionChanged(None))
-            self._rows_changed(counts=self._count_due())
-
-        try:
-            await load_list(backend, model, on_page)
-        except Exception as exc:
-            if model is self.model:
-                self.post_message(ConnectionChanged(exc))
-                self._retry_later()
-                self._show_status()
-            raise
-        if model is not self.model:
-            return
-        if not said:
-            self.post_message(ConnectionChanged(None))
-        self._failures = 0
-        self._rows_changed(counts=True)
+    def list_read(self) -> None:
+        """A whole list is in: the saved resource group choice has had its counts."""
         self._pending_rg = None
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
         self.query_one(GroupsTable).refresh_rows()
-        self.schedule_details()
 
-    async def _reload_one(self, ref: GroupRef) -> None:
-        backend, model = self.backend(), self.model
-        if backend is None:
-            return
-        had = str(ref) in model.groups
-        group = await load_group(backend, model, ref)
-        if model is self.model:
-            self._rows_changed(counts=(group is None) == had)
-
-    def _count_due(self) -> bool:
-        """While pages arrive, the resource group counts are redrawn at most once a second."""
-        now = time.monotonic()
-        if now < self._counted + 1.0:
-            return False
-        self._counted = now
-        return True
-
-    def _retry_later(self) -> None:
-        """The list failed: try again on our own, less often each time."""
-        delays = self.retry_seconds
-        self._retry_in = delays[min(self._failures, len(delays) - 1)]
-        self._failures += 1
-        self._retry_timer = self.set_timer(self._retry_in, self.reload)
-
-    def _stop_retry(self) -> None:
-        if self._retry_timer is not None:
-            self._retry_timer.stop()
-            self._retry_timer = None
+    def visible_keys(self) -> list[str]:
+        return self.query_one(GroupsTable).visible_keys()
 
     def schedule_details(self) -> None:
-        """Soon, fetch details of the rows on screen (debounced for scrolling)."""
-        if self._details_timer is not None:
-            self._details_timer.stop()
-        self._details_timer = self.set_timer(0.15, self._fetch_visible_details)
-
-    def _fetch_visible_details(self) -> None:
-        backend, model = self.backend(), self.model
-        if backend is None or not model.complete or model.loading:
-            return  # the list first: its pages would queue behind these calls
-        wanted = model.details_wanted(self.query_one(GroupsTable).visible_keys())
-        if wanted:
-
-            def on_group(group: ContainerGroup | None) -> None:
-                if model is self.model:
-                    self._rows_changed(counts=group is None)
-
-            self.backend_work(load_details(backend, model, wanted, on_group), group="details")
+        self.feed.schedule_details()
 
     # ----- showing --------------------------------------------------------------------
-    def _rows_changed(self, *, counts: bool = False) -> None:
+    def rows_changed(self, *, counts: bool = False) -> None:
         """The model changed: redraw the table, the status line and maybe the counts."""
         if counts:
             pane = self.query_one(ResourceGroupList)
             pane.set_groups(self.model.counts(), select=self._pending_rg)
         self.query_one(GroupsTable).changed()
-        self._show_status()
+        self.show_status()
 
-    def _show_status(self) -> None:
+    def show_status(self) -> None:
         table = self.query_one(GroupsTable)
-        status, lines = list_status(self.model, self._retry_in)
+        lines = self.query_one(ListStatusLine).show(self.model, self.feed.retry_in, self.now())
         if table.placeholder != lines:
             table.placeholder = lines
             table.refresh()
-        selected = self.model.group(self.model.cursor_key) if self.model.cursor_key else None
-        if selected is not None and selected.detailed:
-            found = diagnose(selected, now=self.now(), metrics=None)
-            if found is not None:  # the selected group's "why" (issue 15)
-                status = f"{status} · {sanitize_name(selected.name)}: {found.summary}"
-        self.query_one("#list-status", Static).update(Text(status))
-
-    def _poll_metrics(self) -> None:
-        backend, model = self.backend(), self.model
-        if backend is None or not backend.capabilities.metrics or not model.complete:
-            return
-        if time.monotonic() - self._metrics_polled < poll_seconds(backend):
-            return
-        self._metrics_polled = time.monotonic()
-        keys = wanted(model, self.query_one(GroupsTable).visible_keys())
-
-        def changed() -> None:
-            if model is self.model:
-                self.query_one(GroupsTable).refresh_rows()
-
-        if keys:
-            work = read_metrics(backend, model, keys, changed)
-            self.backend_work(work, group="list-metrics", exclusive=True)
 
     def _apply_filter(self) -> None:
         pane = self.query_one(ResourceGroupList)
         if self.model.set_filter(pane.selected, self.query_one("#filter", Input).value):
-            self._rows_changed()
+            self.rows_changed()
             self.schedule_details()
 
     # ----- events ---------------------------------------------------------------------
@@ -307,7 +203,7 @@ class GroupsScreen(BackendWork, Screen[None]):
     @on(GroupsTable.Highlighted, "#groups")
     def _row_moved(self) -> None:
         self.schedule_details()
-        self._show_status()  # the selected group's diagnosis
+        self.show_status()  # the selected group's diagnosis
 
     @on(GroupsTable.Selected, "#groups")
     def _row_chosen(self) -> None:
