@@ -93,7 +93,7 @@ class LogView(Log):
         self.cap = max_lines
         #: Characters the rows may hold together; the oldest rows go first beyond it.
         self.max_bytes = max_bytes
-        self._sizes: deque[int] = deque()  # each held row's size, oldest first
+        self._sizes: deque[int] = deque()  # each held row's length, oldest first
         self._bytes = 0
         self.highlighter = self.styler = LineStyler()
         #: Lines ever written since the last clear.
@@ -163,13 +163,15 @@ class LogView(Log):
 
     def _rows_within_budget(self, lines: Sequence[str]) -> int:
         """How many rows may stay after appending ``lines`` (by count and by bytes)."""
-        sizes = self._sizes
-        for line in lines:
-            size = len(line) + ROW_OVERHEAD
-            sizes.append(size)
-            self._bytes += size
-        while len(sizes) > self.cap or (self._bytes > self.max_bytes and len(sizes) > 1):
-            self._bytes -= sizes.popleft()
+        sizes = self._sizes  # each held row's length, oldest first
+        added = list(map(len, lines))
+        sizes.extend(added)
+        self._bytes += sum(added) + ROW_OVERHEAD * len(added)
+        excess = len(sizes) - self.cap
+        if excess > 0:
+            self._bytes -= sum([sizes.popleft() for _ in range(excess)]) + ROW_OVERHEAD * excess
+        while self._bytes > self.max_bytes and len(sizes) > 1:
+            self._bytes -= sizes.popleft() + ROW_OVERHEAD
         return len(sizes)
 
     def _forget_pruned(self) -> None:
