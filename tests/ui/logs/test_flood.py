@@ -6,10 +6,12 @@ How fast (pause latency, event-loop stalls) is measured in bench/log_flood.py, n
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 
 import acitui.ui.logs.feed as feed_module
+from acitui.ui.logs.screen import GC_THRESHOLD
 from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
 
@@ -62,3 +64,15 @@ async def test_more_than_the_frame_budget_draws_the_newest_and_says_how_far_behi
         await pilot.press("end")
         await wait_for(pilot, lambda: len(app.view.lines) == 1000, "every line drawn")
         assert app.view.lines[0] == "burst 0" and "behind" not in screen_text(app)
+
+
+async def test_collector_thresholds_are_raised_while_a_log_is_open_and_restored_after() -> None:
+    """The log view raises GC thresholds for floods and puts the user's back when it closes."""
+    before = gc.get_threshold()
+    group = log_group()
+    app = HostApp(MemoryBackend(group), group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.logs.is_mounted, "the log view")
+        assert gc.get_threshold() == GC_THRESHOLD
+        app.pop_screen()
+        await wait_for(pilot, lambda: gc.get_threshold() == before, "thresholds restored")
