@@ -57,7 +57,10 @@ async def child(endpoint: str, token: str, ca: str, sub: str, out: str) -> None:
         result["first_rows"] = time.monotonic()
         while table.row_count < GROUPS and time.monotonic() < deadline:
             await asyncio.sleep(0.005)
-        result["all_rows"] = time.monotonic()
+        result["model_rows"] = time.monotonic()  # the model holds them; now the frame showing them
+        painted = asyncio.get_running_loop().create_future()
+        app.call_after_refresh(lambda f=painted: f.done() or f.set_result(time.monotonic()))
+        result["all_rows"] = await asyncio.wait_for(painted, 10)
         result["rows"] = table.row_count
         await pilot.pause(0.5)
         await settle(app)
@@ -215,17 +218,19 @@ def main() -> None:
                 first_page=clock.stamps[0] if clock.stamps else got["started"],
                 last_page=clock.stamps[-1] if clock.stamps else got["started"],
                 requests=sum(emu.request_log.values()),
+                routes={f"{m} {r}": n for (m, r), n in emu.request_log.items()},
             )
             results.append(got)
             after_first = got["first_rows"] - got["first_page"]
             whole = got["all_rows"] - got["started"]
             first_page = got["first_page"] - got["started"]
             say(
-                f"  run: {pages} list pages; first page served {first_page:.2f}"
-                f" s after start, last {got['last_page'] - got['started']:.2f} s; first rows"
-                f" {after_first:+.2f} s after the first page; all {got['rows']:,} rows at"
-                f" {whole:.2f} s; RSS {got['rss_mb']:.0f} MB"
+                f"  run: {pages} list pages ({got['requests']} ARM reads); first page served"
+                f" {first_page:.2f} s after start, last {got['last_page'] - got['started']:.2f} s;"
+                f" first rows {after_first:+.2f} s after the first page; all {got['rows']:,} rows"
+                f" painted at {whole:.2f} s; RSS {got['rss_mb']:.0f} MB"
             )
+            say(f"    ARM reads by route: {got['routes']}")
             for query, shown, painted, rows in got["filter"]:
                 say(
                     f"    filter {query!r:10} → rows {rows:5,} in {shown * 1000:5.0f} ms"
@@ -250,11 +255,16 @@ def main() -> None:
         first <= 0.5,
         note=f"the list arrives in {pages} pages of 100",
     )
+    last_page = median([r["last_page"] - r["started"] for r in results])
+    reads = max(r["requests"] for r in results)
+    gets = max(r["routes"].get("GET group", 0) for r in results)
     report.add(
         f"whole list of {GROUPS:,} on screen (from process start of the app)",
         f"{whole:.2f} s",
         f"≤ {pages} × 50 ms + 1 s = {budget:.1f} s",
         whole <= budget,
+        note=f"the frame after the last page; that page was served at {last_page:.2f} s;"
+        f" {reads} ARM reads in the run, {gets} of them details of the rows on screen",
     )
     report.add(
         "filter keystroke → table repainted (median; worst in the note)",
