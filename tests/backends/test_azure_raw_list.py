@@ -62,3 +62,20 @@ def test_casing_drift_and_flattened_properties_read_like_the_sdk() -> None:
     group = map_group(Node(raw))
     assert group.location == "westeurope" and group.resource_group == "rg"
     assert group.containers[0].memory_gb == 1.5
+
+
+def test_keys_named_like_node_methods_or_private_never_shadow_them() -> None:
+    """A group whose JSON has `items`, `raw`, `_data` keys still maps; missing fields read None."""
+    raw = {
+        "name": "web",
+        "id": "/subscriptions/s/resourceGroups/rg/providers/x/web",
+        "items": "x",
+        "raw": "y",
+        "_data": "z",
+        "properties": {"keys": 1, "containers": []},
+    }
+    node = Node(raw)
+    assert node.name == "web" and node.zones is None and node.zones is None
+    assert node.raw is raw and dict(node.items())["name"] == "web"
+    assert sorted(node.keys())[0] == "_data" and node["items"] == "x"
+    assert map_group(node).name == "web"
