@@ -66,5 +66,6 @@ class ReplayFilter:
                 texts.add(line.text)
             kept.append(line)
             kept_ns.append(ns)
-        self._floor = max(self._floor, *kept_ns) if kept_ns else self._floor
+        if kept_ns:
+            self._floor = max(self._floor, max(kept_ns))
         return (kept, kept_ns), len(lines) - len(kept)
