@@ -11,7 +11,7 @@ import pytest
 
 from acitui.backends.azure.backend import AzureBackend
 from acitui.emulator import Emulator
-from acitui.errors import AuthError
+from acitui.errors import AuthError, UnavailableError
 from tests.backends.fleet_azure import make_settings
 
 pytestmark = pytest.mark.azure
@@ -89,3 +89,24 @@ async def test_failure_mid_list_comes_after_the_pages_before_it(emu: Emulator) -
         emu.faults.clear()
         await backend.close()
     assert got[0] == 100 and len(got) <= 2  # page 2 may have been read before the fault
+
+
+async def test_proxy_from_the_environment_is_still_used(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTPS_PROXY still routes ARM reads (a dead proxy fails them); NO_PROXY still exempts."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # discard port: nothing listens
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    backend = AzureBackend(make_settings(emu).azure, retry_total=0)
+    try:
+        with pytest.raises(UnavailableError):
+            await backend.list_groups()
+    finally:
+        await backend.close()
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    backend = AzureBackend.from_settings(make_settings(emu))
+    try:
+        assert len(await backend.list_groups()) == 350
+    finally:
+        await backend.close()

@@ -25,9 +25,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
 from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import AsyncHTTPPolicy
 from azure.core.pipeline.transport import AioHttpTransport
+from yarl import URL
 
 from acitui.errors import BackendError, UnavailableError
 from acitui.sanitize import sanitize
@@ -192,17 +194,43 @@ class CappedTransport(AioHttpTransport):
         self.max_body_bytes = max_body_bytes
         self._made_session = False
         self._ssl: dict[tuple[Any, Any], Any] = {}
+        self._proxies: dict[tuple[str, str], tuple[Any, Any] | None] = {}
 
     async def open(self) -> None:
         if self.session is None and not self._made_session:
             self._made_session = True
             self.session = aiohttp.ClientSession(
-                trust_env=True,
+                trust_env=False,  # the env's proxies: see send(); ~/.netrc: not for a bearer token
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=True,
                 response_class=capped_response_class(self.max_body_bytes),
             )
         await super().open()
+
+    async def send(self, request: Any, **config: Any) -> Any:
+        """The env's proxy for the request's host, found once per host, as ``trust_env`` did.
+
+        With ``trust_env`` aiohttp looked the proxy and ~/.netrc up on a worker thread
+        for every request: two thread hops a request, each waiting for the GIL while
+        the TUI's thread worked (the TUI's list pages came 15-35 ms slower than a
+        headless listing's). A netrc entry for the ARM host only ever clashed with
+        the bearer token (aiohttp refuses both at once), so it is not read.
+        """
+        if "proxy" not in config and not config.get("proxies"):
+            found = self._env_proxy(str(request.url))
+            if found is not None:
+                config["proxy"], config["proxy_auth"] = found
+        return await super().send(request, **config)
+
+    def _env_proxy(self, url: str) -> tuple[Any, Any] | None:
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            try:
+                self._proxies[key] = get_env_proxy_for_url(URL(url))
+            except LookupError:  # no proxy for this scheme, or NO_PROXY names the host
+                self._proxies[key] = None
+        return self._proxies[key]
 
     def _build_ssl_config(self, cert: Any, verify: Any) -> Any:
         """One SSL context per CA bundle, not one per request (azure-core 1.41 builds anew).
