@@ -19,7 +19,7 @@ import asyncio
 import importlib
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
@@ -59,14 +59,17 @@ class FirstListing:
             if not found.list_off_loop:
                 self.listing.cancel()
                 return
-            backend = self.backend = load_backend(self.name, self.settings.with_(backend=self.name))
+            backend = load_backend(self.name, self.settings.with_(backend=self.name))
+            # its own methods, bound before take() can make them answer from this listing
+            reads = (backend.list_resource_groups, backend.iter_groups)
+            self.backend = backend
         except Exception:  # the app builds it again and reports the error in its words
             self.listing.cancel()
             return
         finally:
             self.built.set()
         try:
-            self.listing.set_result(asyncio.run(_read(backend)))
+            self.listing.set_result(asyncio.run(_read(*reads)))
         except BaseException as exc:  # the app's own call reports it
             self.listing.set_exception(exc)
 
@@ -79,16 +82,22 @@ class FirstListing:
         return backend
 
 
-async def _read(backend: Backend) -> Listing:
-    resource_groups = await backend.list_resource_groups()
-    groups = [g async for page in backend.iter_groups() for g in page]
+async def _read(
+    list_resource_groups: Callable[[], Awaitable[list[ResourceGroup]]],
+    iter_groups: Callable[[], AsyncIterator[list[ContainerGroup]]],
+) -> Listing:
+    resource_groups = await list_resource_groups()
+    groups = [g async for page in iter_groups() for g in page]
     return resource_groups, groups, time.monotonic()
 
 
 async def _fresh(listing: Future[Listing]) -> Listing | None:
     """The thread's listing (waited for) if it succeeded and is young enough, else None."""
     if not listing.done():  # still on the wire: wait (its error is not ours to raise)
-        await asyncio.wait([asyncio.wrap_future(listing)])
+        waiter = asyncio.wrap_future(listing)
+        await asyncio.wait([waiter])
+        if not waiter.cancelled():
+            waiter.exception()  # seen: asyncio must not log it as "never retrieved"
     if listing.cancelled() or listing.exception() is not None:
         return None
     found = listing.result()
