@@ -67,9 +67,12 @@ def azure_env(emu) -> tuple[list[str], dict[str, str]]:  # type: ignore[no-untyp
 
 
 def pty_startup(argv: list[str], marker: str, runs: int, env: dict[str, str] | None = None):
+    """Seconds to ``marker`` on screen in each run ("": the first text of any kind)."""
     times = []
     for _ in range(runs):
-        result = run_in_pty(argv, lambda text: marker in text, timeout=20, env=env)
+        result = run_in_pty(
+            argv, lambda text: marker in text if marker else bool(text.strip()), timeout=20, env=env
+        )
         if result.seconds is None:
             say(f"    {argv[-1]}: never showed {marker!r}; last bytes {result.output[-300:]!r}")
             continue
@@ -117,7 +120,7 @@ def main() -> None:
                 [PY, str(ROOT / "bench/_minimal_app.py")], "minimal-app-ready", 1
             )
             app += pty_startup([*ACITUI], marker, 1)
-            painted += pty_startup([*ACITUI], "Loading", 1)
+            painted += pty_startup([*ACITUI], "", 1)
         demo = pty_startup([*ACITUI, "--demo"], "storefront", max(2, runs // 2))
         sdk = [
             float(
@@ -145,7 +148,7 @@ def main() -> None:
             ratio <= 1.5,
         )
         report.add(
-            "acitui on Docker, first frame of any kind ('Loading…', before any backend call)",
+            "acitui on Docker, first frame of any kind (first text drawn; may already list groups)",
             f"{median(painted):.3f} s = {median(painted) / median(minimal):.2f}× the minimal app",
         )
         demo_goal = 1.5 * median(minimal) + median(sdk)
