@@ -25,8 +25,9 @@ from acitui.ui.logs.view import LogView
 #: ahead. CPU, not wall time: waiting for the GIL while the reader thread parses is not
 #: the view's cost (it doubled the wall time per line and skipped most of a backlog).
 FRAME_BUDGET = 0.04
-#: Lines always drawn in one flush, whatever the measured cost.
-MIN_DRAW = 2_000
+#: Lines always drawn in one flush, whatever the measured cost (wrapped 64 KiB lines
+#: cost ~1,000× a short one: the budget must be able to hold those back too).
+MIN_DRAW = 200
 #: Bytes the log may hold in all: lines waiting, the buffer, and the widget's rows.
 LOG_BYTES = 64 * 1024 * 1024
 
@@ -143,7 +144,7 @@ class LogFeed:
             lines = [gap, *lines[skip:]]
         started = time.thread_time()
         self._write(lines)
-        if len(lines) >= 500:  # big enough to time
+        if len(lines) >= 100:  # big enough to time
             cost = (time.thread_time() - started) / len(lines)
             self._cost = max(2e-7, 0.7 * self._cost + 0.3 * cost)
 
