@@ -14,18 +14,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from acitui import __version__
 from acitui.backends import descriptors
 from acitui.cli_command import add_command
-from acitui.cli_extras import EXTRA_COMMANDS, add_extra_commands, run_extra
-from acitui.commands_aci import add_aci_commands
-from acitui.commands_metrics import add_metrics_commands
 from acitui.config import Settings, load_settings
 from acitui.errors import EXIT_INTERRUPTED, AcituiError
-from acitui.exec_cli import add_exec_command, split_command
-from acitui.manage_cli import add_manage_commands
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -81,10 +76,46 @@ def tail_count(text: str) -> int:
     return count
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Unanswered(Exception):
+    """The quick parse cannot answer this command line; the full parser will."""
+
+
+class _QuickParser(argparse.ArgumentParser):
+    """Raises instead of printing an error and exiting: :func:`parse` then asks the full one."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _Unanswered(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        raise _Unanswered(message or "")
+
+
+#: Options that print (help, version): always answered by the full parser.
+PRINTING = frozenset({"-h", "--help", "--version"})
+
+
+def parse(argv: list[str]) -> tuple[argparse.Namespace, argparse.ArgumentParser | None]:
+    """Parse without importing the commands of other modules when argv names none of them.
+
+    The TUI's start (no command) and the commands defined here need none of those
+    modules (~15 ms of imports). Anything the quick parse cannot answer — another
+    command, a mistake, help — is parsed again by the full parser, which reports it.
+    Returns the namespace and the full parser if it was built.
+    """
+    if not PRINTING.intersection(argv):
+        try:
+            return build_parser(everything=False).parse_args(argv), None
+        except _Unanswered:
+            pass
+    parser = build_parser()
+    return parser.parse_args(argv), parser
+
+
+def build_parser(*, everything: bool = True) -> argparse.ArgumentParser:
+    """Every command's parser; ``everything=False``: only those defined here, raising on errors."""
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
-    parser = argparse.ArgumentParser(
+    parser = (argparse.ArgumentParser if everything else _QuickParser)(
         prog="acitui",
         description="Container groups on Azure Container Instances and local Docker. "
         "Without a command, starts the terminal UI.",
@@ -137,11 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="do not ask for confirmation"
     )
     add("subscriptions", "list Azure subscriptions")
-    add_aci_commands(sub, common, _FORMAT)  # ngroups, ngroup, profiles, quota (issue 16)
-    add_exec_command(sub, common, _FORMAT)
-    add_metrics_commands(sub, common, _FORMAT)  # top, stats (issue 15)
-    add_manage_commands(sub, common, _FORMAT)
-    add_extra_commands(sub, common, _FORMAT)
+    if everything:
+        from acitui.cli_extras import add_extra_commands
+        from acitui.commands_aci import add_aci_commands
+        from acitui.commands_metrics import add_metrics_commands
+        from acitui.exec_cli import add_exec_command
+        from acitui.manage_cli import add_manage_commands
+
+        add_aci_commands(sub, common, _FORMAT)  # ngroups, ngroup, profiles, quota (issue 16)
+        add_exec_command(sub, common, _FORMAT)
+        add_metrics_commands(sub, common, _FORMAT)  # top, stats (issue 15)
+        add_manage_commands(sub, common, _FORMAT)
+        add_extra_commands(sub, common, _FORMAT)
     sub.add_parser(
         "emulator", help="run the local ACI emulator (see acitui emulator --help)", add_help=False
     )
@@ -181,15 +219,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         from acitui.emulator.cli import main as emulator_main
 
         return emulator_main(argv[1:])
-    parser = build_parser()
-    argv, command = split_command(argv)  # exec's `-- CMD ARGS` never meets argparse
-    args = parser.parse_args(argv)
+    command = None
+    if "--" in argv:
+        from acitui.exec_cli import split_command
+
+        argv, command = split_command(argv)  # exec's `-- CMD ARGS` never meets argparse
+    args, parser = parse(argv)
     if command is not None:
         args.cmd = command
     emulator = None
     try:
-        if args.command in EXTRA_COMMANDS:  # before settings: they must work on a broken file
-            return run_extra(args, parser)
+        if parser is not None:  # only the full parser knows config and completion
+            from acitui.cli_extras import EXTRA_COMMANDS, run_extra
+
+            if args.command in EXTRA_COMMANDS:  # before settings: they must work on a broken file
+                return run_extra(args, parser)
         settings = settings_from_args(args)
         if settings.demo:
             from acitui.emulator.demo import start_demo
