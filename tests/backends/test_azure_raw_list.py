@@ -79,3 +79,20 @@ def test_keys_named_like_node_methods_or_private_never_shadow_them() -> None:
     assert node.raw is raw and dict(node.items())["name"] == "web"
     assert sorted(node.keys())[0] == "_data" and node["items"] == "x"
     assert map_group(node).name == "web"
+
+
+def test_objects_where_strings_belong_read_as_empty_not_as_a_python_repr() -> None:
+    """`"name": {}` or a list as an image never shows `<...Node object at 0x...>` in a cell."""
+    raw = {
+        "name": {"nested": "x"},
+        "id": "/subscriptions/s/resourceGroups/rg/providers/x/web",
+        "location": ["westeurope"],
+        "properties": {
+            "osType": {"a": 1},
+            "containers": [{"name": "c", "properties": {"image": {"evil": 1}, "ports": []}}],
+        },
+    }
+    group = map_group(Node(raw))
+    text = repr(group)
+    assert "object at 0x" not in text and "Node" not in text
+    assert group.name == "" and group.location == "" and group.containers[0].image == ""

@@ -52,9 +52,11 @@ _CONTAINER_STATES = {state.value.lower(): state for state in ContainerStatus}
 
 
 def _str(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(value.value) if isinstance(value, Enum) else str(value)
+    """A string field's text; an object or list where ARM should send a string reads as empty
+    (never the Python repr of a mapping node)."""
+    if isinstance(value, Enum):
+        value = value.value
+    return str(value) if isinstance(value, str | int | float) else ""
 
 
 def _list(value: Any) -> list[Any]:
