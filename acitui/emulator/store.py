@@ -62,6 +62,8 @@ class Store:
         self.lock = threading.RLock()
         self._rgs: dict[str, dict[str, Any]] = {}
         self._groups: dict[tuple[str, str], GroupSim] = {}
+        #: The groups' keys in list order, kept until a group is added or removed.
+        self._order: list[tuple[str, str]] | None = None
         self._ops: dict[str, tuple[str, datetime, datetime]] = {}
         self._op_ids = itertools.count(1)
         self.ngroups = NGroupStore(self)
@@ -130,6 +132,7 @@ class Store:
             del self._rgs[name.lower()]
             for key in [k for k in self._groups if k[0] == name.lower()]:
                 del self._groups[key]
+            self._order = None
             self.ngroups.drop_resource_group(name)
 
     # -- container groups ---------------------------------------------------------
@@ -168,7 +171,9 @@ class Store:
         with self.lock:
             if rg is not None:
                 self._rg(rg)
-            keys = sorted(k for k in self._groups if rg is None or k[0] == rg.lower())
+            if self._order is None:  # sorted once, not per page (ARM pages a stable order)
+                self._order = sorted(self._groups)
+            keys = self._order if rg is None else [k for k in self._order if k[0] == rg.lower()]
             page = keys[offset:] if limit is None else keys[offset : offset + limit]
             return [self._render(self._groups[k], with_view=False) for k in page], len(keys)
 
@@ -233,6 +238,7 @@ class Store:
             )
             group.provision(at, instant)
             self._groups[key] = group
+            self._order = None if existing is None else self._order
             return existing is None, self._render(group, with_view=False)
 
     def patch_group(self, rg: str, name: str, body: Any) -> dict[str, Any]:
@@ -251,6 +257,7 @@ class Store:
             group = self._group(rg, name)
             body = self._render(group, with_view=False)
             del self._groups[(rg.lower(), name.lower())]
+            self._order = None
             if replace:
                 self.ngroups.member_deleted(rg, group.stored.get("tags") or {})
             return body
