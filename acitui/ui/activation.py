@@ -56,7 +56,7 @@ class Sessions:
         session = self.by_name.get(name)
         if session is None:
             module = backend_module(name)
-            if module:  # the slow imports (SDKs) happen off the event loop
+            if module and module not in sys.modules:  # slow imports (SDKs): off the event loop
                 try:
                     await asyncio.to_thread(importlib.import_module, module)
                 except ImportError:
