@@ -4,7 +4,7 @@ Each container's ``backend.follow_log_batches`` is consumed in its own Textual w
 (``exit_on_error=False``). A stream that ends or fails never raises at the
 user: it leaves a marker line, and ``on_end`` is told why so the screen can
 say "stream ended: … — press f to retry". Retrying keeps what was shown and
-skips lines already seen (by timestamp), so a restart's lost output stays.
+skips lines already seen (by timestamp, markers too), so a restart's lost output stays.
 """
 
 from __future__ import annotations
@@ -128,16 +128,18 @@ class LogStreams:
 
 
 def _unseen(batch: list[LogLine], skip_until: datetime) -> tuple[list[LogLine], datetime | None]:
-    """A retried stream's batch without the output already shown (up to ``skip_until``);
-    the second item is None once a newer output line has passed."""
+    """A retried stream's batch without what was already shown (stamped up to ``skip_until``):
+    output, and the markers a re-read backlog repeats (run starts, unplaced runs). The second
+    item is None once a newer output line has passed."""
     kept: list[LogLine] = []
     until: datetime | None = skip_until
     for line in batch:
         ts = line.timestamp
-        if until is not None and ts is not None and line.kind is LineKind.OUTPUT:
+        if until is not None and ts is not None:
             if _aware(ts) <= until:
                 continue
-            until = None
+            if line.kind is LineKind.OUTPUT:
+                until = None
         kept.append(line)
     return kept, until
 

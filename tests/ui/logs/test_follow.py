@@ -113,6 +113,34 @@ async def test_backend_error_ends_stream_with_status_and_retry_follows_again() -
         assert "stream ended: Docker" not in screen_text(app).splitlines()[1]
 
 
+async def test_retry_shows_the_backlogs_run_markers_once() -> None:
+    """After f retries an ended stream, the re-read backlog's run markers are not shown again."""
+    group = log_group()
+    backend = MemoryBackend(group)
+    backend.seed("app", ["run 1 says hi"])
+    run_2 = "run 2 started 04:00:01Z (the previous run exited with code 3)"
+    backend.send("app", [backend.line("app", run_2, LineKind.RESTART)])
+    backend.seed("app", ["run 2 says hi"])
+    app = HostApp(backend, group, None, settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: "run 2 says hi" in app.view.lines, "the backlog")
+        backend.end("app")
+        await wait_for(pilot, lambda: "press f to retry" in screen_text(app), "ended status")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: backend.followers("app"), "the follow again")
+        backend.send("app", [backend.line("app", "run 3 started", LineKind.RESTART)])
+        backend.emit("app", ["after the retry"])
+        await wait_for(pilot, lambda: "after the retry" in app.view.lines, "new line")
+        view = app.view
+        markers = [
+            line.split("⟳ ")[1].split(" started")[0]
+            for row, line in enumerate(view.lines, view.first_row)
+            if view.row_kind(row) == "marker" and "⟳" in line
+        ]
+        assert markers == ["run 2", "run 3"]  # the newer marker still shows
+        assert view.lines.count("run 1 says hi") == view.lines.count("run 2 says hi") == 1
+
+
 async def test_full_buffer_still_shows_the_newest_lines() -> None:
     """With a small cap, the screen shows the newest lines, not stale ones (Textual prune bug)."""
     group = log_group()
