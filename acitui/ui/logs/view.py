@@ -150,7 +150,7 @@ class LogView(ScrollView, can_focus=True):
             self._colours[base + offset] = spans
         self._lines.extend(lines)
         self._bytes += sum(map(len, lines)) + ROW_OVERHEAD * len(lines)
-        if self._prune():
+        if self._drop_oldest():
             self._forget_pruned()
         self._width = max(self._width, text_width(lines))
         self.virtual_size = Size(self._width + GUTTER, len(self._lines))
@@ -159,7 +159,7 @@ class LogView(ScrollView, can_focus=True):
                 self.scroll_end(animate=False, immediate=True, x_axis=False)
         self.refresh()  # rows under the same offset may be others now (pruned above)
 
-    def _prune(self) -> int:
+    def _drop_oldest(self) -> int:
         """Drop the oldest rows beyond the count and byte caps; returns how many went."""
         lines = self._lines
         drop = max(0, len(lines) - self.cap)
