@@ -2,7 +2,7 @@
 
 The screen's timer calls :meth:`LogFeed.flush` every ~150 ms. It moves everything
 the streams queued in the :class:`LinePump` into the :class:`LogBuffer` and, while
-following, writes it to the :class:`LogView` with one ``write_lines``. Paused,
+following, writes it to the :class:`LogView` with one ``write_batch``. Paused,
 lines stay in the buffer and are counted (``held``) until :meth:`resume`.
 
 Drawing keeps to a frame budget: when more arrives than the view can draw in
@@ -21,7 +21,7 @@ from acitui.ui.logs.pump import LinePump, LogBuffer, line_size
 from acitui.ui.logs.render import Format, render_batch
 from acitui.ui.logs.view import LogView
 
-#: CPU seconds a flush may spend drawing (rendering + ``write_lines``) before it skips
+#: CPU seconds a flush may spend drawing (rendering + ``write_batch``) before it skips
 #: ahead. CPU, not wall time: waiting for the GIL while the reader thread parses is not
 #: the view's cost (it doubled the wall time per line and skipped most of a backlog).
 FRAME_BUDGET = 0.04

@@ -2,7 +2,7 @@
 
 :class:`LogStreams` follow the containers into the feed's bounded pump; a timer
 calls :meth:`LogFeed.flush`, which writes to the widget with one
-``write_lines`` per batch. Paused (``f``, scrolling up, or a search jump), new
+``write_batch`` per batch. Paused (``f``, scrolling up, or a search jump), new
 lines stay in the buffer and are counted until End/``f`` shows them. This
 module holds the keys: what each one does to the feed, the view and the prompts.
 """

@@ -5,7 +5,7 @@ which row, which styles, and caches the result."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -65,6 +65,32 @@ def row_strip(
         start, end, style = selected
         text.stylize(style, start, len(line) if end == -1 else end)
     return Strip(text.render(console), cells)
+
+
+def plain_window(line: str, start: int, width: int, base: Style) -> list[Segment] | None:
+    """Cells ``start`` to ``start + width`` of a printable ASCII ``line`` in ``base``, padded
+    with blanks (what ``Strip.crop_extend`` gives, without building strips); else None."""
+    if not (line.isascii() and line.isprintable()):
+        return None
+    visible = line[start : start + width]
+    window = [Segment(visible, base)] if visible else []
+    if len(visible) < width:
+        window.append(Segment(" " * (width - len(visible)), base))
+    return window
+
+
+def offset_segments(
+    segments: Iterable[Segment], x: int, y: int, post: Style | None = None
+) -> list[Segment]:
+    """Each segment stamped with the row offset its text starts at (what mouse selection
+    reads, as ``Strip.apply_offsets`` does), then ``post`` on top."""
+    out = []
+    for text, style, _ in segments:
+        stamp = Style.from_meta({"offset": (x, y)})
+        style = style + stamp if style else stamp
+        out.append(Segment(text, style if post is None else style + post))
+        x += len(text)
+    return out
 
 
 def row_style(full: Style, *, colour: bool = True) -> Style:

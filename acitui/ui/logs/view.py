@@ -17,20 +17,28 @@ colours still shows an empty gutter.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
 from acitui.ui.logs.colour import Span
-from acitui.ui.logs.strips import display_text, row_strip, row_style, text_width
+from acitui.ui.logs.strips import (
+    display_text,
+    offset_segments,
+    plain_window,
+    row_strip,
+    row_style,
+    text_width,
+)
 
 #: Columns left of the text that only markers draw in.
 GUTTER = 1
@@ -88,6 +96,7 @@ class LogView(ScrollView, can_focus=True):
         self._width = 0  # the widest row since the last reset, in cells
         self._strips_base: Style | None = None  # the widget style the cached rows were drawn in
         self._match_style: Style | None = None
+        self._paint: tuple[Style, Selection | None] | None = None  # read once per paint
         self.pattern: re.Pattern[str] | None = None
         #: Lines ever written since the last reset.
         self.written = 0
@@ -213,9 +222,14 @@ class LogView(ScrollView, can_focus=True):
         with self.quiet():
             self.scroll_end(animate=False, immediate=True, x_axis=False)
 
-    def quiet(self) -> _Quiet:
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
         """A context in which scroll changes are ours, not the user's."""
-        return _Quiet(self)
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Tell the screen when the user leaves or returns to the end."""
@@ -247,34 +261,39 @@ class LogView(ScrollView, can_focus=True):
         self._match_style = None
 
     # ----- drawing -------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint = (self.rich_style, self.text_selection)  # once a paint: ~0.1 ms a call
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
-        base = self.rich_style
+        base, selection = self._paint or (self.rich_style, self.text_selection)
         gutter_style = base + Style.from_meta({"offset": (scroll_x, index)})
         if index >= len(self._lines):
             return Strip([Segment(" " * GUTTER, gutter_style), *Strip.blank(width - GUTTER, base)])
         row = self.first_row + index
-        strip = self._row_strip(row, index, base)
-        strip = strip.crop_extend(scroll_x, scroll_x + width - GUTTER, base)
-        strip = strip.apply_offsets(scroll_x, index)
         kind = self._markers.get(row)
-        style: Style | None = None
+        post: Style | None = None
         if kind is not None:
             full = self.get_component_rich_style(f"log-view--{kind}")
-            style = row_style(full)
+            post = row_style(full)
             gutter_style += Style(bgcolor=full.color)
         if row == self.current_row:
             current = row_style(self.get_component_rich_style("log-view--current"), colour=False)
-            style = current if style is None else style + current
-        if style is not None:
-            strip = Strip(Segment.apply_style(strip, post_style=style), strip.cell_length)
-        return Strip([Segment(" " * GUTTER, gutter_style), *strip], width)
+            post = current if post is None else post + current
+        line, cells = self._lines[index], width - GUTTER
+        plain = selection is None and self.pattern is None and row not in self._colours
+        window = plain_window(line, scroll_x, cells, base) if plain else None
+        if window is None:
+            strip = self._row_strip(row, index, base, selection)
+            window = list(strip.crop_extend(scroll_x, scroll_x + cells, base))
+        segments = offset_segments(window, scroll_x, index, post)
+        return Strip([Segment(" " * GUTTER, gutter_style), *segments], width)
 
-    def _row_strip(self, row: int, index: int, base: Style) -> Strip:
+    def _row_strip(self, row: int, index: int, base: Style, selection: Selection | None) -> Strip:
         """The row's text in its colours and search matches, uncropped (cached by row)."""
-        selection = self.text_selection
         if selection is None:
             if base != self._strips_base:  # focus tint, theme: every colour blends anew
                 self._strips.clear()
@@ -298,14 +317,3 @@ class LogView(ScrollView, can_focus=True):
                 self._strips.clear()
             self._strips[row] = strip
         return strip
-
-
-class _Quiet:
-    def __init__(self, view: LogView) -> None:
-        self.view = view
-
-    def __enter__(self) -> None:
-        self.view._quiet += 1
-
-    def __exit__(self, *exc: object) -> None:
-        self.view._quiet -= 1
