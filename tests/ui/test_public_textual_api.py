@@ -110,10 +110,6 @@ def _own_textual_classes(module: ModuleType) -> list[type]:
 KNOWN = {
     # No public hook hides the locals in Textual's crash report (they can hold log lines).
     "acitui.ui.app.AcituiApp: _fatal_error",
-    # Handlers named like Textual's own private ones: on_click/on_focus/on_blur are public.
-    "acitui.ui.widgets.groups_table.GroupsTable: _on_blur",
-    "acitui.ui.widgets.groups_table.GroupsTable: _on_click",
-    "acitui.ui.widgets.groups_table.GroupsTable: _on_focus",
     # Footer's private "keys composed" flag.
     "acitui.ui.widgets.keys_footer.KeysFooter: _bindings_ready",
 }

@@ -178,7 +178,7 @@ class GroupsTable(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.move_cursor(row=self.row_count - 1)
 
-    async def _on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         if event.y < 1:
             return
         row = round(self.scroll_y) + event.y - 1
@@ -238,11 +238,11 @@ class GroupsTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._lines.clear()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._lines.clear()
         self.refresh()
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._lines.clear()
         self.refresh()
 
