@@ -110,8 +110,6 @@ def _own_textual_classes(module: ModuleType) -> list[type]:
 KNOWN = {
     # No public hook hides the locals in Textual's crash report (they can hold log lines).
     "acitui.ui.app.AcituiApp: _fatal_error",
-    # Footer's private "keys composed" flag.
-    "acitui.ui.widgets.keys_footer.KeysFooter: _bindings_ready",
 }
 
 

@@ -42,7 +42,7 @@ class KeysFooter(Footer):
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         shown = shown_keys(screen)
-        if self._bindings_ready and shown == self._shown:
+        if shown == self._shown:  # set only after Footer's own handler ran with these keys
             return
         super().bindings_changed(screen)
         if screen.app.app_focus and self.is_attached and screen is self.screen:
