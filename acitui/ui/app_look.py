@@ -23,12 +23,17 @@ class Look:
         dirs = [*builtin_theme_dirs(), user_theme_dir(settings)]
         self.themes, self.problems = load_themes(dirs)
         self.names = [t.name for t in self.themes]
+        for theme in self.themes:
+            app.register_theme(theme)
+        if settings.ui.theme in app.available_themes:
+            # Before the app runs: its CSS is parsed and applied once, in these colours,
+            # rather than parsed again and re-applied to the whole first screen on mount.
+            app.theme = settings.ui.theme
 
     def install(self) -> None:
-        """On mount: register the themes, use the configured one, apply the keymap."""
-        for theme in self.themes:
-            self.app.register_theme(theme)
-        self.use(self.settings.ui.theme)
+        """On mount: use the configured theme (or report it unknown), apply the keymap."""
+        if self.app.theme != self.settings.ui.theme:
+            self.use(self.settings.ui.theme)
         for problem in self.problems:
             self.notices.report_error(problem)
         self._apply_keymap()
