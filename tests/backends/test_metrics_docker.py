@@ -76,9 +76,14 @@ async def test_spinning_container_shows_one_core_and_idle_one_near_zero(
 async def test_cpu_percent_is_of_the_containers_limit(api: Any, rg: str, backend: Backend) -> None:
     """A spinner capped at half a core uses ~100 % of its limit, ~500 millicores."""
     run(api, f"{rg}-half", SPIN, labels=labels(rg, "capped", "half"), nano_cpus=500_000_000)
-    (sample,) = await backend.metrics_snapshot(GroupRef(rg, "capped"))
-    assert sample.cpu_millicores is not None and 50 < sample.cpu_millicores < 650
-    assert sample.cpu_percent == pytest.approx(sample.cpu_millicores / 5)  # of 500 millicores
+    # One snapshot's window is ~1 s read at two moments: on a loaded host a single one can
+    # overshoot the quota (seen: 696), so the middle of three is what a user reads off the column.
+    samples = [(await backend.metrics_snapshot(GroupRef(rg, "capped")))[0] for _ in range(3)]
+    for sample in samples:
+        assert sample.cpu_millicores is not None
+        assert sample.cpu_percent == pytest.approx(sample.cpu_millicores / 5)  # of 500 millicores
+    middle = sorted(s.cpu_millicores or 0 for s in samples)[1]
+    assert 50 < middle < 650  # capped: about half a core, not the whole core it would spin
 
 
 async def test_memory_hog_climbs_towards_its_limit(api: Any, rg: str, backend: Backend) -> None:

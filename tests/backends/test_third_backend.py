@@ -39,13 +39,18 @@ def test_registering_runs_the_contract_suite_on_it() -> None:
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )  # fmt: skip
     assert "[memory]" not in plain.stdout  # not registered: not in the suite
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "-p", "tests.memory_backend.plugin", "tests/backends/test_contract.py", "-k", "memory"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
+    argv = [
+        *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+        *("-p", "tests.memory_backend.plugin", "tests/backends/test_contract.py", "-k", "memory"),
+    ]
+    listed = subprocess.run(
+        [*argv, "--collect-only"], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    contract_tests = sum("[memory" in line for line in listed.stdout.splitlines())
+    assert contract_tests >= 15  # every contract test, parametrised for the new backend
+    run = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stdout[-3000:]
-    assert "15 passed" in run.stdout
+    assert f"{contract_tests} passed" in run.stdout and "skipped" not in run.stdout
 
 
 def test_config_reads_its_section_and_refuses_unknown_keys(memory_registered, tmp_path) -> None:
