@@ -43,6 +43,8 @@ class Changes:
     def _flush(self) -> None:
         """Notices of the last batch at once: a "reload all" covers every single one."""
         pending, self._pending = self._pending, set()
+        if not self.app.is_running:  # the batch timer fired while quitting: no views left
+            return
         if None in pending:
             self.app.groups_screen.reload()
         for ref in pending:
@@ -52,6 +54,8 @@ class Changes:
     def tell_views(self, ref: GroupRef, *, deleted: bool, list_too: bool) -> None:
         """Post :class:`GroupChanged` down to the list and the view on top."""
         app = self.app
+        if not app.is_running:  # quitting: the screens are closed (app.screen would raise)
+            return
         if list_too:
             app.groups_screen.post_message(GroupChanged(ref, deleted=deleted))
         if app.screen is not app.groups_screen:
