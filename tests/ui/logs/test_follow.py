@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from acitui.errors import UnavailableError
-from acitui.model import LineKind
+from acitui.model import GroupRef, LineKind, LogLine
 from tests.memory_backend import MemoryBackend, log_group
 from tests.ui.logs.host import HostApp, screen_text, settings, wait_for
+
+
+class BurstBackend(MemoryBackend):
+    """Hands on every line already waiting as one batch, as the Docker reader does with a
+    flood. (The base class hands on one line a time, so a flush could land mid-flood.)"""
+
+    async def follow_log_batches(
+        self, ref: GroupRef, container: str, *, tail: int | None = 100
+    ) -> AsyncIterator[list[LogLine]]:
+        lines = self.follow_logs(ref, container, tail=tail)
+        try:
+            async for line in lines:
+                batch = [line]
+                for waiting in self.logs[container].subscribers:  # this follower's queue
+                    batch += [await anext(lines) for _ in range(waiting.qsize())]  # none waits
+                yield batch
+        finally:
+            await lines.aclose()  # type: ignore[attr-defined]
 
 
 async def test_follow_shows_tail_then_new_lines() -> None:
@@ -162,7 +182,7 @@ async def test_full_buffer_still_shows_the_newest_lines() -> None:
 async def test_flood_beyond_the_cap_is_dropped_with_a_gap_count() -> None:
     """A flood beyond the cap drops the oldest lines and counts them; memory stays capped."""
     group = log_group()
-    backend = MemoryBackend(group)
+    backend = BurstBackend(group)  # the flood arrives between two flushes, as a real one does
     app = HostApp(backend, group, None, settings(cap=100))
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: backend.followers("app"), "the follow")
