@@ -118,9 +118,12 @@ async def test_demo_arm_failing_then_back() -> None:
             await loaded(app, pilot)
             emu.faults.fail_every = 1
             await pilot.press("ctrl+r")
-            await until(pilot, lambda: app.status.connection == "unreachable", timeout=60)
+            # The status and the toast come in two messages: wait for what the user sees, both.
+            await until(
+                pilot, lambda: app.status.connection == "unreachable" and notices(app), timeout=60
+            )
             assert app.is_running
-            assert notices(app) and not any("Traceback" in t for t in notices(app))
+            assert not any("Traceback" in t for t in notices(app))
             assert table(app).row_count == 8  # what was there stays on screen
             emu.faults.clear()
             await pilot.press("ctrl+r")
