@@ -38,7 +38,10 @@ WALK = [
     ("enter", "Containers|Events"),
     ("escape", ""),
 ]
-KEYS = {"escape": b"\x1b", "enter": b"\r", "down": b"\x1b[B", "ctrl+d": b"\x04", "": b""}
+#: Escape as the kitty keyboard protocol sends it (the app asks for it with CSI > 25 u): a bare
+#: ESC followed by the next key before the app's input thread read it (a loaded machine) is
+#: parsed as alt+key, and that view never opens.
+KEYS = {"escape": b"\x1b[27u", "enter": b"\r", "down": b"\x1b[B", "ctrl+d": b"\x04", "": b""}
 #: Sequences the data could smuggle in; none may appear beyond what the clean walk shows.
 DANGEROUS = {
     "OSC 52 clipboard write": "\x1b\\]52",
