@@ -69,14 +69,13 @@ class GroupsScreen(BackendWork, Screen[None]):
         with Horizontal(id="main"):
             yield ResourceGroupList(id="resource-groups")
             with Vertical(id="list"):
-                yield Input(placeholder="filter: name, state, image (esc clears)", id="filter")
+                # the filter box is mounted when first wanted (/): not styled on the first frame
                 yield GroupsTable(self.model, self.now, id="groups")
                 yield ListStatusLine(id="list-status")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(ResourceGroupList).border_title = self.vocabulary
-        self.query_one("#filter").display = False
         self.query_one(GroupsTable).focus()
         self.show_status()
         self.set_interval(TICK_SECONDS, self.feed.poll_metrics)  # CPU/memory columns (issue 15)
@@ -100,10 +99,11 @@ class GroupsScreen(BackendWork, Screen[None]):
         table = self.query_one(GroupsTable)
         table.model = model
         table.refresh_rows()
-        filter_input = self.query_one("#filter", Input)
-        with filter_input.prevent(Input.Changed):
-            filter_input.value = place.filter
-        filter_input.display = bool(place.filter)
+        filter_input = self._filter_input(create=bool(place.filter), value=place.filter)
+        if filter_input is not None:
+            with filter_input.prevent(Input.Changed):
+                filter_input.value = place.filter
+            filter_input.display = bool(place.filter)
         self._pending_rg = place.resource_group
         self.query_one(ResourceGroupList).border_title = self.vocabulary
         self.query_one(ResourceGroupList).set_groups([], select=place.resource_group or "")
@@ -167,9 +167,20 @@ class GroupsScreen(BackendWork, Screen[None]):
             table.placeholder = lines
             table.refresh()
 
+    def _filter_input(self, *, create: bool = False, value: str = "") -> Input | None:
+        """The filter box; mounted above the table on first use (``create``), else None."""
+        found = self.query("#filter").results(Input)
+        filter_input = next(found, None)
+        if filter_input is None and create:
+            hint = "filter: name, state, image (esc clears)"
+            filter_input = Input(value, placeholder=hint, id="filter")
+            self.query_one("#list").mount(filter_input, before=self.query_one(GroupsTable))
+        return filter_input
+
     def _apply_filter(self) -> None:
         pane = self.query_one(ResourceGroupList)
-        if self.model.set_filter(pane.selected, self.query_one("#filter", Input).value):
+        filter_input = self._filter_input()
+        if self.model.set_filter(pane.selected, filter_input.value if filter_input else ""):
             self.rows_changed()
             self.schedule_details()
 
@@ -221,14 +232,15 @@ class GroupsScreen(BackendWork, Screen[None]):
         self.focus_next()
 
     def action_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
+        filter_input = self._filter_input(create=True)
+        assert filter_input is not None  # made above
         filter_input.display = True
         # Focus after this key is done, or a real terminal types the "/" into it.
         self.call_after_refresh(filter_input.focus)
 
     def action_clear_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
-        if filter_input.value or filter_input.display:
+        filter_input = self._filter_input()
+        if filter_input is not None and (filter_input.value or filter_input.display):
             filter_input.value = ""
             filter_input.display = False
             self.query_one(GroupsTable).focus()
