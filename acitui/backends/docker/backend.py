@@ -2,7 +2,8 @@
 
 Grouping lives in :mod:`docker_grouping`, the mapping to neutral models in
 :mod:`docker_mapping`, events in :mod:`docker_events`, change notices in
-:mod:`docker_watch`, logs in :mod:`docker_logs` and :mod:`docker_follow`.
+:mod:`docker_watch`, logs in :mod:`docker_logs` and :mod:`docker_follow`, the
+list/read path in :mod:`reading`, start/stop/restart/delete and exec in :mod:`lifecycle`.
 docker-py is blocking: short calls run via ``asyncio.to_thread``, long-lived
 streams (followed logs, the event stream) in their own threads.
 """
@@ -12,18 +13,16 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from acitui.backends.base import BaseBackend, ExecSession, Notice, Notifier
+from acitui.backends.base import BaseBackend, ExecSession, Notifier
+from acitui.backends.docker import lifecycle, reading
 from acitui.backends.docker.errors import engine_errors
 from acitui.backends.docker.events import (
     FILTERS,
     EventHistory,
     RawEvent,
-    group_events,
 )
 from acitui.backends.docker.follow import follow, follow_batches
 from acitui.backends.docker.grouping import (
@@ -33,16 +32,13 @@ from acitui.backends.docker.grouping import (
     plan_groups,
 )
 from acitui.backends.docker.logs import fetch_entries
-from acitui.backends.docker.mapping import build_group
 from acitui.backends.docker.runs import mark_backlog
-from acitui.backends.docker.socket_list import SocketApi, Unusable, is_gone
 from acitui.backends.docker.stats import Watched
 from acitui.backends.docker.stats import snapshot as stats_snapshot
 from acitui.backends.docker.stats import stream as stats_stream
-from acitui.backends.docker.times import parse_time_ns
 from acitui.backends.docker.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, cap_bodies
 from acitui.backends.docker.watch import WatchHub
-from acitui.errors import AcituiError, BackendError, InvalidInputError, NotFoundError
+from acitui.errors import BackendError, InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,
     ContainerGroup,
@@ -50,7 +46,6 @@ from acitui.model import (
     LogLine,
     MetricSample,
     ResourceGroup,
-    sort_events,
 )
 from acitui.sanitize import sanitize
 
@@ -165,33 +160,9 @@ class DockerBackend(BaseBackend):
             hint="List the groups with `acitui groups`",
         )
 
-    @staticmethod
-    def _inspect_all(api: Any, plans: list[GroupPlan]) -> dict[str, dict[str, Any]]:
-        out = {}
-        for plan in plans:
-            for m in plan.members:
-                try:
-                    out[m.id] = api.inspect_container(m.id)
-                except Exception as exc:
-                    if is_gone(exc):  # removed since it was listed
-                        continue
-                    raise
-        return out
-
     def _over_socket(self, fn: Callable[..., T], *args: Any) -> T | None:
         """``fn(api, *args)`` on a unix socket without docker-py; None: use docker-py."""
-        try:
-            api = SocketApi(self.host, self.request_timeout, self.max_body_bytes)
-        except Unusable:
-            return None
-        try:
-            return fn(api, *args)
-        except AcituiError:
-            raise  # not found, no answer, too large: the same errors docker-py's path gives
-        except Exception:  # anything odd: docker-py's path runs it again and reports it
-            return None
-        finally:
-            api.close()
+        return reading.over_socket(self, fn, *args)
 
     async def _list_call(self, fn: Callable[..., T], *args: Any) -> T:
         """A listing: over the socket when it can (no docker-py import), else docker-py."""
@@ -204,53 +175,13 @@ class DockerBackend(BaseBackend):
         return [ResourceGroup(n, location="local") for n in sorted(names)]
 
     def _list_sync(self, api: Any, resource_group: str | None) -> list[ContainerGroup]:
-        plans = self._plans(api)
-        if resource_group is not None:
-            plans = [p for p in plans if p.ref.resource_group == resource_group]
-            if not plans and resource_group != DEFAULT_RG:
-                raise NotFoundError(
-                    f"No resource group {sanitize(resource_group)!r} on this engine",
-                    hint="Resource groups are the acitui.resource-group label; "
-                    "list them with `acitui resource-groups`",
-                )
-        inspects = self._inspect_all(api, plans)
-        self._history.mark_oom(inspects)
-        exits = self._history.last_exits(inspects)
-        return [
-            build_group(p, inspects, last_exits=exits)
-            for p in plans
-            if any(m.id in inspects for m in p.members)
-        ]
+        return reading.list_groups(self, api, resource_group)
 
     async def list_groups(self, resource_group: str | None = None) -> list[ContainerGroup]:
         return await self._list_call(self._list_sync, resource_group)
 
-    def _replay_events(self, api: Any, inspects: dict[str, dict[str, Any]]) -> None:
-        """What the daemon still remembers about these containers, into our history."""
-        created = [i.get("Created", "") for i in inspects.values()]
-        oldest = min((parse_time_ns(c) or 0 for c in created), default=0)
-        filters = {**FILTERS, "container": list(inspects)}
-        since = f"{max(oldest // 1_000_000_000 - 1, 0)}"
-        for data in api.events(
-            since=since, until=f"{time.time():.9f}", filters=filters, decode=True
-        ):
-            raw = RawEvent.from_docker(data)
-            if raw is not None:
-                self._history.add(raw)
-
     def _get_sync(self, api: Any, ref: GroupRef) -> ContainerGroup:
-        plan = self._plan(api, ref)
-        inspects = self._inspect_all(api, [plan])
-        if not inspects:
-            raise NotFoundError(f"Container group {sanitize(str(ref))} was just removed")
-        self._replay_events(api, inspects)
-        self._history.mark_oom(inspects)
-        members: list[tuple[str, Mapping[str, Any]]] = [
-            (plan.container_name(m), inspects[m.id]) for m in plan.members if m.id in inspects
-        ]
-        events = group_events(self._history.of(inspects), members)
-        exits = self._history.last_exits(inspects)
-        return build_group(plan, inspects, tuple(sort_events(events)), exits)
+        return reading.get_group(self, api, ref)
 
     async def get_group(self, ref: GroupRef) -> ContainerGroup:
         return await self._call(self._get_sync, ref, what=f"Group {ref}")
@@ -318,19 +249,7 @@ class DockerBackend(BaseBackend):
 
     # -- metrics (stats.py) ----------------------------------------------------------
     def _running(self, api: Any, ref: GroupRef) -> list[Watched]:
-        plan = self._plan(api, ref)
-        watched = []
-        for m in plan.members:
-            try:
-                found = api.inspect_container(m.id)
-            except Exception as exc:
-                if is_gone(exc):
-                    continue
-                raise
-            if (found.get("State") or {}).get("Running"):
-                nano = (found.get("HostConfig") or {}).get("NanoCpus") or 0
-                watched.append(Watched(m.id, plan.container_name(m), nano / 1e9 or None))
-        return watched
+        return reading.running(self, api, ref)
 
     async def metrics(self, ref: GroupRef) -> AsyncGenerator[list[MetricSample], None]:
         """The engine's stats stream of each running container, one reader thread each."""
@@ -361,57 +280,18 @@ class DockerBackend(BaseBackend):
         async for ref in self._hub.listen():
             yield ref
 
-    # -- changing ---------------------------------------------------------------------
-    def _each(self, ref: GroupRef, act: Callable[[Any, str], None], reverse: bool) -> None:
-        def run(api: Any) -> None:
-            members = self._plan(api, ref).members
-            for m in reversed(members) if reverse else members:
-                act(api, m.id)
-
-        self._sync(run, what=f"Group {ref}")
-
+    # -- changing (lifecycle.py) -----------------------------------------------------
     async def _start(self, ref: GroupRef) -> None:
-        def start(api: Any, cid: str) -> None:
-            if not (api.inspect_container(cid).get("State") or {}).get("Running"):
-                api.start(cid)
-
-        await asyncio.to_thread(self._each, ref, start, False)  # the namespace owner first
+        await lifecycle.start(self, ref)
 
     async def _stop(self, ref: GroupRef) -> None:
-        def run(api: Any) -> None:
-            members = self._plan(api, ref).members
-            owner, rest = members[:1], members[1:]
-            total, done = len(members), 0
-            deadline = time.monotonic() + self.stop_timeout
-
-            def stop(cid: str) -> None:
-                # One budget for the whole group: the owner gets what the members left.
-                api.stop(cid, timeout=max(0, round(deadline - time.monotonic())))
-
-            # Members in parallel, then the namespace owner (members live in its namespace).
-            for batch in (rest, owner):
-                if not batch:
-                    continue
-                with ThreadPoolExecutor(max_workers=len(batch)) as pool:
-                    list(pool.map(stop, [m.id for m in batch]))
-                done += len(batch)
-                self.notify(Notice.progress(f"Stopping {ref}", f"stopped {done}/{total}"))
-
-        await asyncio.to_thread(self._sync, run, what=f"Group {ref}")
+        await lifecycle.stop(self, ref)
 
     async def _restart(self, ref: GroupRef) -> None:
-        # The bounded group stop, then the owner first: members join its fresh namespace.
-        await self._stop(ref)
-        await self._start(ref)
+        await lifecycle.restart(self, ref)
 
     async def _delete(self, ref: GroupRef) -> None:
-        def remove(api: Any, cid: str) -> None:
-            api.remove_container(cid, force=True)
-
-        await asyncio.to_thread(self._each, ref, remove, True)
-        from acitui.backends.docker.volumes import remove_group_volumes  # docker-py: on demand
-
-        await self._call(remove_group_volumes, ref)  # volumes acitui made for it (not shares)
+        await lifecycle.delete(self, ref)
 
     async def _open_exec(
         self,
@@ -422,21 +302,7 @@ class DockerBackend(BaseBackend):
         tty: bool,
         size: tuple[int, int],
     ) -> ExecSession:
-        cid, name, _ = await self._call(self._container, ref, container)
-
-        from acitui.backends.docker.exec import DockerExec, start_exec  # docker-py: on demand
-
-        def start() -> tuple[Any, str, Any]:
-            with engine_errors(self.host, f"Container {name}", timeout=self.request_timeout):
-                api = self._new_api()
-                try:
-                    return (api, *start_exec(api, cid, command, tty, size))
-                except BaseException:
-                    api.close()
-                    raise
-
-        api, exec_id, sock = await asyncio.to_thread(start)
-        return DockerExec(api, exec_id, sock, tty)
+        return await lifecycle.open_exec(self, ref, container, command, tty=tty, size=size)
 
     # -- creating (issue 13) -------------------------------------------------------------
     async def _create(self, ref: GroupRef, spec: GroupSpec, progress: Notifier) -> ContainerGroup:
