@@ -4,34 +4,28 @@ Imported only when the Azure backend is chosen (azure-* and aiohttp load
 here, never in core modules). ``from_settings`` is cheap and offline: clients,
 credentials and the subscription are resolved on first use. Every SDK call is
 wrapped by :func:`~acitui.backends.azure.errors.arm_errors`, so only
-:mod:`acitui.errors` types leave this module.
+:mod:`acitui.errors` types leave this module. Start/stop/restart/delete and exec are
+in :mod:`lifecycle`, create and template deploys in :mod:`provision`, the detail
+read (with its short cache) and log reads in :mod:`group_reads`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from azure.mgmt.containerinstance.aio import ContainerInstanceManagementClient
-from azure.mgmt.containerinstance.models import (
-    ContainerExecRequest,
-    ContainerExecRequestTerminalSize,
-)
 
-from acitui.backends.azure import AzureSettings, api_version
-from acitui.backends.azure import create as azure_create
-from acitui.backends.azure import logs as azure_logs
+from acitui.backends.azure import AzureSettings, api_version, group_reads, lifecycle, provision
 from acitui.backends.azure.auth import (
     cli_default_subscription,
     silence_azure_logging,
 )
 from acitui.backends.azure.clients import ArmClients
 from acitui.backends.azure.errors import arm_errors
-from acitui.backends.azure.exec import open_aci_exec
 from acitui.backends.azure.follow import split_content, to_log_line
 from acitui.backends.azure.mapping import (
     group_problem,
@@ -43,7 +37,7 @@ from acitui.backends.azure.metrics import POLL_SECONDS, MonitorReader, latest
 from acitui.backends.azure.newer import NewerAci
 from acitui.backends.azure.raw_list import group_pages
 from acitui.backends.azure.transport import unexpected_answer
-from acitui.backends.base import BaseBackend, ExecSession, Notice, Notifier
+from acitui.backends.base import BaseBackend, ExecSession, Notifier
 from acitui.errors import AuthError, InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,
@@ -210,55 +204,13 @@ class AzureBackend(BaseBackend):
 
     async def _fetch_group(self, ref: GroupRef, *, fresh: bool) -> ContainerGroup:
         """Cached detail, or one read shared by every caller asking at the same time."""
-        key = str(ref).lower()
-        cached = self._cache.get(key)
-        if not fresh and cached and time.monotonic() - cached[0] < self.detail_cache_seconds:
-            return cached[1]
-        task = self._inflight.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self._read_group(ref, key))
-            self._inflight[key] = task
-            task.add_done_callback(lambda done: self._settle_inflight(key, done))
-        return await asyncio.shield(task)
-
-    def _settle_inflight(self, key: str, task: asyncio.Future[ContainerGroup]) -> None:
-        if self._inflight.get(key) is task:
-            del self._inflight[key]
-        if not task.cancelled():
-            task.exception()  # retrieved: a read whose callers all left is not an error
-
-    async def _read_group(self, ref: GroupRef, key: str) -> ContainerGroup:
-        client = await self._aci_client()
-        if await self.newer.newer():
-            raw = await self.newer.group(ref, f"read container group {ref}")
-        else:
-            with self._arm(f"read container group {ref}"):
-                async with self._reads:
-                    raw = await client.container_groups.get(ref.resource_group, ref.name)
-        group = self._map(raw, f"read container group {ref}", detailed=True)
-        self._cache[key] = (time.monotonic(), group)
-        return group
-
-    async def _read_log(
-        self, ref: GroupRef, container: str, tail: int | None, timestamps: bool
-    ) -> str | None:
-        client = await self._aci_client()
-        with self._arm(f"read the log of container {container} in {ref}"):
-            async with self._reads:
-                logs = await client.containers.list_logs(
-                    ref.resource_group, ref.name, container, tail=tail, timestamps=timestamps
-                )
-        content = getattr(logs, "content", None)
-        if content is not None and not isinstance(content, str):
-            what = f"read the log of container {container} in {ref}"
-            raise unexpected_answer(self.clients.target.arm_endpoint, what, "no text in content")
-        return content
+        return await group_reads.fetch_group(self, ref, fresh=fresh)
 
     async def get_logs(
         self, ref: GroupRef, container: str, *, tail: int | None = None, timestamps: bool = False
     ) -> list[LogLine]:
-        _check_tail(tail)
-        content = await self._read_log(ref, container, tail, timestamps)
+        group_reads.check_tail(tail)
+        content = await group_reads.read_log(self, ref, container, tail, timestamps)
         return [
             to_log_line(raw, container, timestamps=timestamps) for raw in split_content(content)
         ]
@@ -267,80 +219,22 @@ class AzureBackend(BaseBackend):
         self, ref: GroupRef, container: str, *, tail: int | None = 100
     ) -> AsyncIterator[LogLine]:
         """Poll the log every ``log_poll_seconds``; each line once, restarts and gaps marked."""
-        _check_tail(tail)
-
-        async def read(asked: int | None) -> str | None:
-            return await self._read_log(ref, container, asked, True)
-
-        async def facts() -> azure_logs.ContainerFacts:
-            found = (await self._fetch_group(ref, fresh=True)).container(container)
-            if found is None:
-                return azure_logs.ContainerFacts()
-            previous = found.previous_state
-            return azure_logs.ContainerFacts(
-                found.restart_count, previous.exit_code if previous else None, found.ready
-            )
-
-        lines = azure_logs.follow(
-            read,
-            facts,
-            container,
-            tail=tail,
-            poll_seconds=max(0.01, self.clients.settings.log_poll_seconds),
-            # loop time, like the poll's sleeps: the budget and the polls share one clock
-            budget=azure_logs.ReadBudget(
-                self.log_reads_per_minute, clock=asyncio.get_running_loop().time
-            ),
-        )
-        async for line in lines:
+        group_reads.check_tail(tail)
+        async for line in group_reads.follow_log(self, ref, container, tail):
             yield line
 
-    # -- mutations ------------------------------------------------------------------
-    async def _mutate(self, action: str, ref: GroupRef, verb: str = "") -> None:
-        """Run ``action`` (start/stop/restart/delete) on ``ref``; long ones report progress."""
-        client = await self._aci_client()
-        self._refuse_if_read_only(action, ref)  # the subscription may only now be known
-        groups = client.container_groups
-        try:
-            with self._arm(f"{action} {ref}"):
-                if action == "stop":
-                    await groups.stop(ref.resource_group, ref.name)
-                    return
-                begin = getattr(groups, f"begin_{action}")
-                poller = await begin(
-                    ref.resource_group, ref.name, polling_interval=self.lro_poll_seconds
-                )
-                await self._wait(poller, verb, ref)  # delete's result body is meaningless
-        finally:
-            self._cache.pop(str(ref).lower(), None)
-
-    async def _wait(self, poller: Any, verb: str, ref: GroupRef) -> None:
-        """Wait for a long-running operation, reporting progress through ``notify``."""
-        task = asyncio.ensure_future(poller.result())
-        started = time.monotonic()
-        try:
-            while True:
-                done, _ = await asyncio.wait({task}, timeout=self.progress_seconds)
-                if done:
-                    break
-                elapsed = int(time.monotonic() - started)
-                self.notify(Notice.progress(f"{verb} {ref}", f"{poller.status()} … {elapsed} s"))
-            task.result()
-        finally:
-            if not task.done():
-                task.cancel()
-
+    # -- changing (lifecycle.py) ----------------------------------------------------
     async def _start(self, ref: GroupRef) -> None:
-        await self._mutate("start", ref, "Starting")
+        await lifecycle.mutate(self, "start", ref, "Starting")
 
     async def _stop(self, ref: GroupRef) -> None:
-        await self._mutate("stop", ref)
+        await lifecycle.mutate(self, "stop", ref)
 
     async def _restart(self, ref: GroupRef) -> None:
-        await self._mutate("restart", ref, "Restarting")
+        await lifecycle.mutate(self, "restart", ref, "Restarting")
 
     async def _delete(self, ref: GroupRef) -> None:
-        await self._mutate("delete", ref, "Deleting")
+        await lifecycle.mutate(self, "delete", ref, "Deleting")
 
     async def _open_exec(
         self,
@@ -351,29 +245,7 @@ class AzureBackend(BaseBackend):
         tty: bool,
         size: tuple[int, int],
     ) -> ExecSession:
-        client = await self._aci_client()
-        self._refuse_if_read_only("run a command in", ref)  # subscription may only now be known
-        group = await self.get_group(ref)
-        if group.container(container) is None:
-            names = ", ".join(sanitize_name(c.name) for c in group.containers)
-            raise NotFoundError(
-                f"No container {sanitize_name(container)!r} in {ref}",
-                hint=f"Its containers: {names}",
-            )
-
-        async def post(shell: str, rows: int, cols: int) -> tuple[str, str]:
-            terminal = ContainerExecRequestTerminalSize(rows=rows, cols=cols)
-            body = ContainerExecRequest(command=shell, terminal_size=terminal)
-            with self._arm(f"open a shell in container {container} of {ref}"):
-                answer = await client.containers.execute_command(
-                    ref.resource_group, ref.name, container, body
-                )
-            return str(answer.web_socket_uri), str(answer.password)
-
-        windows = group.os_type.lower() == "windows"
-        return await open_aci_exec(
-            post, self.clients.verify, command, windows=windows, tty=tty, size=size
-        )
+        return await lifecycle.open_exec(self, ref, container, command, tty=tty, size=size)
 
     # -- newer ACI: NGroups, profiles, quota (see newer.py) -----------------------------
     async def api_version(self) -> str:
@@ -410,41 +282,14 @@ class AzureBackend(BaseBackend):
         wanted = sorted({g.location for g in await self.list_groups() if g.location})
         return await self.newer.usages(wanted)
 
-    # -- creating (issue 13) -----------------------------------------------------------
+    # -- creating (issue 13, provision.py) -------------------------------------------
     async def _create(self, ref: GroupRef, spec: GroupSpec, progress: Notifier) -> ContainerGroup:
-        """``begin_create_or_update`` with the spec's ARM body; progress while it provisions."""
-        client = await self._aci_client()
-        self._refuse_if_read_only("create", ref)  # the subscription may only now be known
-        if not spec.location:  # as az does: the resource group's location
-            spec = await azure_create.with_rg_location(self, spec, ref.resource_group)
-        try:
-            with self._arm(f"create {ref}"):
-                poller = await client.container_groups.begin_create_or_update(
-                    ref.resource_group,
-                    ref.name,
-                    azure_create.group_body(spec),
-                    polling_interval=self.lro_poll_seconds,
-                )
-                raw = await azure_create.wait_with_progress(
-                    poller.result(), poller.status, f"Creating {ref}", progress,
-                    self.progress_seconds,
-                )  # fmt: skip
-        finally:
-            self._cache.pop(str(ref).lower(), None)
-        return self._map(raw, f"create {ref}") if raw is not None else await self.get_group(ref)
+        return await provision.create(self, ref, spec, progress)
 
     async def _deploy(
         self, resource_group: str, document: Document, params: dict[str, str], progress: Notifier
     ) -> list[ContainerGroup]:
-        """ARM's own deployments API evaluates the template (every function it knows)."""
-        client = await self._aci_client()
-        self._refuse_if_read_only("deploy into", GroupRef(resource_group, "*"))
-        with self._arm(f"deploy a template into {resource_group}"):
-            refs = await azure_create.deploy(
-                client, self.clients.target.arm_endpoint, self.clients.subscription_id,
-                resource_group, document.data, params, progress, self.progress_seconds,
-            )  # fmt: skip
-        return [await self.get_group(ref) for ref in refs]
+        return await provision.deploy(self, resource_group, document, params, progress)
 
     # -- metrics (Azure Monitor, metrics.py) ---------------------------------------------
     #: Seconds between metric polls: the one-minute grain (each read costs quota).
@@ -467,9 +312,3 @@ class AzureBackend(BaseBackend):
         """Close the HTTP sessions and credentials; safe to call twice."""
         await self._monitor.close()
         await self.clients.close()
-
-
-def _check_tail(tail: int | None) -> None:
-    """ARM answers a negative tail with nothing at all: refuse it instead."""
-    if tail is not None and (isinstance(tail, bool) or not isinstance(tail, int) or tail < 0):
-        raise InvalidInputError(f"tail must be a whole number ≥ 0, not {tail!r}")
