@@ -3,7 +3,8 @@
 Grouping lives in :mod:`docker_grouping`, the mapping to neutral models in
 :mod:`docker_mapping`, events in :mod:`docker_events`, change notices in
 :mod:`docker_watch`, logs in :mod:`docker_logs` and :mod:`docker_follow`, the
-list/read path in :mod:`reading`, start/stop/restart/delete and exec in :mod:`lifecycle`.
+list/read path in :mod:`reading`, start/stop/restart/delete and exec in :mod:`lifecycle`,
+docker-py clients in :mod:`connection`.
 docker-py is blocking: short calls run via ``asyncio.to_thread``, long-lived
 streams (followed logs, the event stream) in their own threads.
 """
@@ -17,7 +18,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from acitui.backends.base import BaseBackend, ExecSession, Notifier
-from acitui.backends.docker import lifecycle, reading
+from acitui.backends.docker import connection, lifecycle, reading
 from acitui.backends.docker.errors import engine_errors
 from acitui.backends.docker.events import (
     FILTERS,
@@ -36,9 +37,9 @@ from acitui.backends.docker.runs import mark_backlog
 from acitui.backends.docker.stats import Watched
 from acitui.backends.docker.stats import snapshot as stats_snapshot
 from acitui.backends.docker.stats import stream as stats_stream
-from acitui.backends.docker.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, cap_bodies
+from acitui.backends.docker.transport import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT
 from acitui.backends.docker.watch import WatchHub
-from acitui.errors import BackendError, InvalidInputError, NotFoundError
+from acitui.errors import InvalidInputError, NotFoundError
 from acitui.model import (
     Capabilities,
     ContainerGroup,
@@ -93,39 +94,17 @@ class DockerBackend(BaseBackend):
             request_timeout=settings.docker.request_timeout,
         )
 
-    # -- connection --------------------------------------------------------------
-    def _client_kwargs(self) -> dict[str, Any]:
-        import docker  # ~100 ms: after the first list, which needs no docker-py (socket_list)
-
-        kwargs = docker.utils.kwargs_from_env() if os.environ.get("DOCKER_TLS_VERIFY") else {}
-        kwargs.update(base_url=self.host, timeout=self.request_timeout)
-        if self.host.startswith("ssh://"):
-            kwargs["use_ssh_client"] = True  # the system's ssh: keys, agent and config apply
-        return kwargs
-
+    # -- connection (connection.py) ------------------------------------------------
     def _client(self, version: str | None) -> Any:
         """A docker-py client whose non-streamed answers are size-capped (no request yet)."""
-        kwargs = self._client_kwargs()
-        import docker
-
-        api = docker.APIClient(version=version, **kwargs)
-        cap_bodies(api, self.host, self.max_body_bytes)
-        return api
+        return connection.new_client(self.host, self.request_timeout, self.max_body_bytes, version)
 
     def _connect(self) -> Any:
         with self._lock:
             if self._api is None:
-                probe = self._client(None)  # docker-py's own "auto" would read uncapped
-                try:
-                    found = probe.version(api_version=False)
-                finally:
-                    probe.close()
-                version = found.get("ApiVersion") if isinstance(found, dict) else None
-                if not isinstance(version, str) or not version:
-                    raise BackendError(
-                        f"Unexpected answer from {sanitize(self.host)}: no API version",
-                        hint="Is DOCKER_HOST really a Docker engine?",
-                    )
+                version = connection.engine_version(
+                    self.host, self.request_timeout, self.max_body_bytes
+                )
                 self._api = self._client(version)
             return self._api
 
