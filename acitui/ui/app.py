@@ -108,9 +108,15 @@ class AcituiApp(BackendWork, App[int]):
             read_only=self.settings.read_only,
             demo=self.settings.demo,
         )
-        await self.push_screen(self.groups_screen)  # mounted (not yet painted) before any call
         self.set_interval(self.settings.ui.refresh_seconds, self._poll)
-        self.activate(self.settings.backend)  # a worker: the first frame does not wait for it
+        # After the list screen's own mount (it is the default screen, composed in Textual's
+        # start-up): a worker, so the first frame does not wait for it.
+        self.groups_screen.call_later(self.activate, self.settings.backend)
+
+    def get_default_screen(self) -> Screen[None]:
+        """The list is the bottom screen: its first render is the one written (a pushed screen
+        was rendered once inside Textual's start-up batch and thrown away)."""
+        return self.groups_screen
 
     # ----- backends ------------------------------------------------------------------
     def activate(self, name: str) -> None:
@@ -223,7 +229,7 @@ class AcituiApp(BackendWork, App[int]):
     async def action_back_or_quit(self) -> None:
         """``q``: back one level from a pushed view; quit only from the list."""
         screen = self.screen
-        if screen is self.groups_screen or len(self.screen_stack) <= 2:
+        if screen is self.groups_screen or len(self.screen_stack) <= 1:
             await self.action_quit()
         elif not await self.run_action("back", screen):
             screen.dismiss()

@@ -20,6 +20,7 @@ def prepare(app: AcituiApp, select: str | None = None, keys: tuple[str, ...] = (
     """A run_before hook: wait for live state, hide the emulator's random port, act."""
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await until(pilot, lambda: bool(app.screen.query(GroupsTable)), timeout=20)  # composed
         table = app.screen.query_one(GroupsTable)
         await until(pilot, lambda: table.row_count == 8, timeout=20)
         await until(
