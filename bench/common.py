@@ -147,6 +147,7 @@ class PtyRun:
     output: bytes
     total_bytes: int
     chunks: list[tuple[float, int]] = field(default_factory=list)  # (seconds, bytes) read
+    cpu_seconds: float | None = None  # the process's CPU (all threads) when the text was seen
 
     def bytes_between(self, start: float, end: float) -> int:
         return sum(n for t, n in self.chunks if start <= t < end)
@@ -179,6 +180,7 @@ def run_in_pty(
     chunks: list[bytes] = []
     times: list[tuple[float, int]] = []
     found: float | None = None
+    cpu: float | None = None
     end = started + timeout
     pending = sorted(keys)
     text_so_far = ""
@@ -206,13 +208,21 @@ def run_in_pty(
                 scanned = sum(len(c) for c in chunks)
                 if wanted(text_so_far):
                     found = time.monotonic() - started
+                    cpu = cpu_seconds(pid)
                     end = min(end, time.monotonic() + linger)
                 text_so_far = text_so_far[-4096:]
     _terminate(pid)
     with contextlib.suppress(OSError):
         os.close(fd)
     output = b"".join(chunks)
-    return PtyRun(found, output, len(output), times)
+    return PtyRun(found, output, len(output), times, cpu)
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of every thread of ``pid`` so far (from /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _terminate(pid: int) -> None:

@@ -11,59 +11,23 @@ that figure moves far less than the wall time. Runs alternate order each round.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
-import signal
-import struct
 import sys
-import termios
-import time
 import uuid
 
-from common import ROOT, median, screen_text
+from common import ROOT, median, run_in_pty
 from docker_util import docker_api, remove_labelled, run_container
 
 PY = sys.executable
 LABEL_RG = "acitui.resource-group"
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of every thread of ``pid`` so far."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def run(argv: list[str], marker: str, env: dict[str, str]) -> tuple[float, float] | None:
     """(wall s, CPU s) from spawn to ``marker`` on the pty's screen; None if never shown."""
-    size = struct.pack("HHHH", 36, 120, 0, 0)
-    pid, fd = pty.fork()
-    if pid == 0:
-        fcntl.ioctl(0, termios.TIOCSWINSZ, size)
-        term = {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
-        os.execvpe(argv[0], argv, {**os.environ, **term, **env})
-    started = time.monotonic()
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, size)
-    output, found = b"", None
-    while found is None and time.monotonic() < started + 20:
-        if not select.select([fd], [], [], 0.005)[0]:
-            continue
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        output += data
-        if marker in screen_text(output):
-            found = (time.monotonic() - started, cpu_seconds(pid))
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    os.close(fd)
-    return found
+    found = run_in_pty(argv, lambda text: marker in text, env=env)
+    if found.seconds is None or found.cpu_seconds is None:
+        return None
+    return found.seconds, found.cpu_seconds
 
 
 def main() -> None:
