@@ -167,6 +167,11 @@ class DockerBackend(BaseBackend):
 
     def _container(self, api: Any, ref: GroupRef, container: str) -> tuple[str, str, bool]:
         """(id, name, tty) of a group's container, or NotFoundError naming the others."""
+        cid, name, info = self._member(api, ref, container)
+        return cid, name, bool((info.get("Config") or {}).get("Tty"))
+
+    def _member(self, api: Any, ref: GroupRef, container: str) -> tuple[str, str, dict[str, Any]]:
+        """(id, name, inspect) of a group's container, or NotFoundError naming the others."""
         plan = self._plan(api, ref)
         member = plan.find(container)
         if member is None:
@@ -175,8 +180,7 @@ class DockerBackend(BaseBackend):
                 f"No container {sanitize(container)!r} in {sanitize(str(ref))}",
                 hint=f"Its containers: {names}",
             )
-        tty = bool((api.inspect_container(member.id).get("Config") or {}).get("Tty"))
-        return member.id, plan.container_name(member), tty
+        return member.id, plan.container_name(member), api.inspect_container(member.id)
 
     @staticmethod
     def _check_tail(tail: int | None) -> None:
@@ -189,9 +193,10 @@ class DockerBackend(BaseBackend):
         self._check_tail(tail)
 
         def snapshot(api: Any) -> list[LogLine]:
-            cid, name, tty = self._container(api, ref, container)
+            cid, name, info = self._member(api, ref, container)
+            tty = bool((info.get("Config") or {}).get("Tty"))
             entries = fetch_entries(api, cid, tty, tail=tail)
-            return mark_backlog(api, cid, name, entries, timestamps=timestamps)  # runs.py
+            return mark_backlog(api, cid, info, name, entries, timestamps=timestamps)  # runs.py
 
         return await self._call(snapshot, what=f"Container {container}")
 

@@ -284,15 +284,19 @@ class BacklogRuns:
 
 
 def mark_backlog(
-    api: Any, container_id: str, container: str, entries: list[Entry], *, timestamps: bool
+    api: Any,
+    container_id: str,
+    info: Mapping[str, Any],
+    container: str,
+    entries: list[Entry],
+    *,
+    timestamps: bool,
 ) -> list[LogLine]:
-    """A finite log read as lines, with a marker where each later run begins (blocking)."""
+    """A finite log read as lines, with a marker where each later run begins (blocking).
+
+    ``info`` is the container's inspect, taken before the log was read.
+    """
     lines = [e.line(container, timestamps=timestamps) for e in entries]
-    if not entries:
-        return lines
-    info = api.inspect_container(container_id)
-    if not predates_run(info, entries[0].time_ns):
-        return lines
-    runs = read_runs(api, container_id, info)
-    stamps = [e.time_ns for e in entries]
-    return splice(lines, stamps, runs, container, timestamps=timestamps)
+    backlog = BacklogRuns(api, container_id, info, container, timestamps=timestamps)
+    marked, _ = backlog.feed(lines, [e.time_ns for e in entries])
+    return marked + backlog.rest()
