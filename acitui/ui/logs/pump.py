@@ -69,16 +69,11 @@ class LinePump:
             self.dropped_total += 1
             self.dropped_bytes += size
 
-    def take(self, limit: int | None = None) -> tuple[list[LogLine], int]:
-        """Up to ``limit`` queued lines (oldest first) and how many were dropped before them."""
-        pending = self._pending
-        if limit is None or limit >= len(pending):
-            batch = list(pending)
-            pending.clear()
-            self._bytes = 0
-        else:
-            batch = [pending.popleft() for _ in range(limit)]
-            self._bytes -= sum(map(line_size, batch))
+    def take(self) -> tuple[list[LogLine], int]:
+        """Every queued line (oldest first) and how many were dropped before them."""
+        batch = list(self._pending)
+        self._pending.clear()
+        self._bytes = 0
         dropped, self._dropped = self._dropped, 0
         return batch, dropped
 
