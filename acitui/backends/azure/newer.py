@@ -9,7 +9,7 @@ client's pipeline, so credentials, retries, deadlines and the CA bundle are shar
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -82,18 +82,6 @@ class NewerAci:
     # -- container groups --------------------------------------------------------------
     def _groups_url(self, sub: str, resource_group: str | None) -> str:
         return ng.collection(sub, resource_group, "containerGroups")
-
-    async def group_pages(self, resource_group: str | None, what: str) -> AsyncIterator[list[Json]]:
-        sub, version = await self._subscription(), await self.version()
-        pages = self.raw().pages(self._groups_url(sub, resource_group), version, what)
-        while True:
-            with self._arm(what):
-                async with self._reads:
-                    try:
-                        page = await anext(pages)
-                    except StopAsyncIteration:
-                        return
-            yield [Json(g) for g in mappings(page)]
 
     async def group(self, ref: GroupRef, what: str) -> Any:
         sub, version = await self._subscription(), await self.version()

@@ -17,15 +17,12 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from acitui.backends.azure.transport import unexpected_answer
 
 if TYPE_CHECKING:
     from acitui.backends.azure.newer import NewerAci
 
-#: Pages followed at most (as :meth:`RawArm.pages`).
-MAX_PAGES = 10_000
 #: Pages read ahead of the caller at most (back-pressure on a slow consumer).
 AHEAD = 4
 _UPPER_RUN = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -185,25 +182,21 @@ async def group_pages(
     unexpected answer, as it was for the SDK.
     """
     sub, version = await newer._subscription(), await newer.version()
-    raw = newer.raw()
+    pages = newer.raw().pages(newer._groups_url(sub, resource_group), version, what)
     endpoint = newer.clients.target.arm_endpoint
-    host = urlsplit(endpoint).netloc.lower()
     ready: asyncio.Queue[list[Any] | BaseException | None] = asyncio.Queue(AHEAD)
 
     async def follow() -> None:
-        url: str | None = newer._groups_url(sub, resource_group)
-        asked: str | None = version
         try:
-            for _ in range(MAX_PAGES):
-                if url is None:
-                    await ready.put(None)
-                    return
+            while True:
                 with newer._arm(what):
                     async with newer._reads:
-                        doc = await raw.send("GET", url, asked)
-                url, asked = _next_link(doc, endpoint, host, what), None
-                await ready.put(list(doc.get("value") or []))
-            raise unexpected_answer(endpoint, what, "too many pages")
+                        try:
+                            page = await anext(pages)
+                        except StopAsyncIteration:
+                            break
+                await ready.put(page)
+            await ready.put(None)
         except Exception as exc:  # the caller raises it, in order, after the pages before it
             await ready.put(exc)
 
@@ -219,15 +212,3 @@ async def group_pages(
             yield [Node(g) for g in page]
     finally:
         reader.cancel()
-
-
-def _next_link(doc: Any, endpoint: str, host: str, what: str) -> str | None:
-    """The page's ``nextLink`` (None on the last page); only ever to ARM's own host."""
-    if not isinstance(doc, Mapping) or not isinstance(doc.get("value", []), list):
-        raise unexpected_answer(endpoint, what, "no list of values")
-    link = doc.get("nextLink")
-    if not isinstance(link, str) or not link:
-        return None
-    if urlsplit(link).netloc.lower() not in ("", host):
-        raise unexpected_answer(endpoint, what, "a next page on another host")
-    return link
